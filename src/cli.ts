@@ -1,0 +1,146 @@
+/**
+ * The `s3proxy` command line (yargs). `serve` (the default) runs the proxy; `ca init` creates the interception
+ * CA explicitly. Every flag can also be given as an S3PROXY_* environment variable (e.g. S3PROXY_LISTEN).
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import yargs, { type Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
+import { DEFAULTS, DEFAULT_TIMEOUTS, parseListenAddress, type ProxyConfig } from "./config/ProxyConfig.ts";
+import { createLogger } from "./log/createLogger.ts";
+import { parseAllowPorts } from "./net/routePolicy.ts";
+import { passThroughStep } from "./pipeline/passThroughStep.ts";
+import { ProxyServer } from "./proxy/ProxyServer.ts";
+import { createCa, loadOrCreateCa, CA_CERT_FILE } from "./tls/caStore.ts";
+
+function serveOptions(y: Argv) {
+  return y
+    .option("listen", {
+      type: "string",
+      default: DEFAULTS.listen,
+      describe: "forward proxy address (host:port)",
+    })
+    .option("transparent-listen", {
+      type: "string",
+      describe: "also accept redirected TLS/HTTP here (host:port), routed by SNI / Host",
+    })
+    .option("ca-dir", {
+      type: "string",
+      default: DEFAULTS.caDir,
+      describe: "directory of ca.pem / ca-key.pem",
+    })
+    .option("intercept", {
+      type: "string",
+      array: true,
+      default: [] as string[],
+      describe: "extra host to intercept (exact or *.suffix); repeatable",
+    })
+    .option("default-intercept", {
+      type: "boolean",
+      default: true,
+      describe: "intercept the built-in S3 host patterns (--no-default-intercept to disable)",
+    })
+    .option("allow-ports", {
+      type: "string",
+      default: DEFAULTS.allowPorts,
+      describe: "destination ports clients may reach, comma-separated, or *",
+    })
+    .option("upstream-endpoint", {
+      type: "string",
+      describe: "send intercepted requests to this S3-compatible endpoint (scheme://host:port)",
+    })
+    .option("upstream-ca", { type: "string", describe: "PEM file of extra CAs trusted for upstream TLS" })
+    .option("idle-timeout", { type: "number", default: DEFAULT_TIMEOUTS.idleMs / 1000, describe: "seconds" })
+    .option("headers-timeout", {
+      type: "number",
+      default: DEFAULT_TIMEOUTS.headersMs / 1000,
+      describe: "seconds",
+    })
+    .option("log-level", {
+      type: "string",
+      default: DEFAULTS.logLevel,
+      choices: ["debug", "info", "warn", "error"],
+    });
+}
+
+type ServeArgs = Awaited<ReturnType<typeof serveOptions>["argv"]>;
+
+function toConfig(a: ServeArgs): ProxyConfig {
+  return {
+    listen: parseListenAddress(a.listen),
+    transparentListen: a["transparent-listen"] ? parseListenAddress(a["transparent-listen"]) : undefined,
+    caDir: resolve(a["ca-dir"]),
+    intercept: a.intercept,
+    defaultIntercept: a["default-intercept"],
+    allowPorts: parseAllowPorts(a["allow-ports"]),
+    upstreamEndpoint: a["upstream-endpoint"],
+    upstreamCaFile: a["upstream-ca"],
+    maxHeaderBytes: DEFAULTS.maxHeaderBytes,
+    timeouts: {
+      ...DEFAULT_TIMEOUTS,
+      idleMs: a["idle-timeout"] * 1000,
+      headersMs: a["headers-timeout"] * 1000,
+    },
+    logLevel: a["log-level"],
+  };
+}
+
+async function serve(config: ProxyConfig): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const ca = await loadOrCreateCa(config.caDir);
+  if (ca.created)
+    log.warn({ cert: ca.certPath, fingerprint: ca.fingerprint }, "created a new interception CA");
+  else log.info({ cert: ca.certPath, fingerprint: ca.fingerprint }, "loaded interception CA");
+  if (ca.keyModeWarning) log.warn(ca.keyModeWarning);
+  const upstreamCaPem = config.upstreamCaFile ? await readFile(config.upstreamCaFile, "utf8") : undefined;
+  const server = new ProxyServer({
+    config,
+    log,
+    issuer: ca,
+    step: passThroughStep({ continueTimeoutMs: config.timeouts.expectContinueMs }),
+    ...(upstreamCaPem ? { upstreamCaPem } : {}),
+  });
+  const { forward, transparent } = await server.start();
+  const host = forward.family === "IPv6" ? `[${forward.address}]` : forward.address;
+  log.info({ forward, transparent }, "s3proxy listening");
+  // The two lines a user needs, on stderr so they stay readable next to JSON logs.
+  process.stderr.write(
+    `\ns3proxy is ready. In the shell of your S3 client:\n` +
+      `  export HTTPS_PROXY=http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${forward.port}\n` +
+      `  export AWS_CA_BUNDLE=${ca.certPath}\n\n`,
+  );
+  const shutdown = (signal: string): void => {
+    log.info({ signal }, "shutting down");
+    void server.stop().then(() => process.exit(0));
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName("s3proxy")
+  .env("S3PROXY")
+  .command(["serve", "$0"], "run the proxy", serveOptions, (argv) => serve(toConfig(argv)))
+  .command(
+    "ca <action>",
+    "manage the interception CA",
+    (y) =>
+      y
+        .positional("action", { choices: ["init"] as const, demandOption: true })
+        .option("ca-dir", { type: "string", default: DEFAULTS.caDir }),
+    async (argv) => {
+      const dir = resolve(argv["ca-dir"]);
+      await createCa(dir);
+      const ca = await loadOrCreateCa(dir);
+      process.stdout.write(`created ${dir}/${CA_CERT_FILE} (SHA-256 ${ca.fingerprint})\n`);
+    },
+  )
+  .strict()
+  .fail((msg: string | null, err: Error | undefined, y) => {
+    // Usage mistakes get the help text; runtime failures (bad CA file, port in use) just their message.
+    if (err) process.stderr.write(`s3proxy: ${err.message}\n`);
+    else process.stderr.write(`${y.help().toString()}\n\ns3proxy: ${msg ?? "invalid usage"}\n`);
+    process.exit(1);
+  })
+  .help()
+  .parseAsync();
