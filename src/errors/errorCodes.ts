@@ -33,6 +33,38 @@ export const ERROR_CODES = {
     meaning: "The upstream endpoint failed or answered with broken framing.",
   },
   ProxyNotFound: { status: 404, meaning: "The proxy itself serves no such path." },
+  BadDigest: {
+    status: 400,
+    meaning: "The Content-MD5 or x-amz-checksum-* the client sent does not match the body received.",
+  },
+  XAmzContentSHA256Mismatch: {
+    status: 400,
+    meaning: "The body's SHA-256 does not match the x-amz-content-sha256 the client signed.",
+  },
+  SignatureDoesNotMatch: {
+    status: 403,
+    meaning: "A signature the client sent (e.g. an aws-chunked chunk or trailer signature) does not verify.",
+  },
+  IncompleteBody: {
+    status: 400,
+    meaning: "The body ended before the length the client declared (x-amz-decoded-content-length).",
+  },
+  MissingContentLength: {
+    status: 411,
+    meaning: "The request declares no body length where one is required (x-amz-decoded-content-length).",
+  },
+  InvalidDigest: { status: 400, meaning: "The Content-MD5 header is not the base64 of a 128-bit digest." },
+  EntityTooLarge: { status: 400, meaning: "The declared body is larger than a single PUT allows (5 GiB)." },
+  AuthorizationHeaderMalformed: {
+    status: 400,
+    meaning: "The Authorization header (or x-amz-date) cannot be parsed as AWS SigV4.",
+  },
+  InvalidURI: { status: 400, meaning: "The request path or query has a malformed %-escape or bad UTF-8." },
+  InvalidBucketName: { status: 400, meaning: "The path-style bucket segment is not a valid bucket name." },
+  ProxyUnsupportedEndpoint: {
+    status: 400,
+    meaning: "The host is an AWS name but not an S3 data-plane endpoint form the proxy understands.",
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
