@@ -9,6 +9,7 @@ import { hideBin } from "yargs/helpers";
 import { DEFAULTS, DEFAULT_TIMEOUTS, parseListenAddress, type ProxyConfig } from "./config/ProxyConfig.ts";
 import { createLogger } from "./log/createLogger.ts";
 import { parseAllowPorts } from "./net/routePolicy.ts";
+import { failClosedStep } from "./pipeline/failClosedStep.ts";
 import { passThroughStep } from "./pipeline/passThroughStep.ts";
 import { ProxyServer } from "./proxy/ProxyServer.ts";
 import { createCa, loadOrCreateCa, CA_CERT_FILE } from "./tls/caStore.ts";
@@ -56,6 +57,11 @@ function serveOptions(y: Argv) {
       default: DEFAULT_TIMEOUTS.headersMs / 1000,
       describe: "seconds",
     })
+    .option("passthrough", {
+      type: "boolean",
+      default: false,
+      describe: "DANGER: forward object data unencrypted (development and tests of the proxy core only)",
+    })
     .option("log-level", {
       type: "string",
       default: DEFAULTS.logLevel,
@@ -75,6 +81,7 @@ function toConfig(a: ServeArgs): ProxyConfig {
     allowPorts: parseAllowPorts(a["allow-ports"]),
     upstreamEndpoint: a["upstream-endpoint"],
     upstreamCaFile: a["upstream-ca"],
+    passthrough: a.passthrough,
     maxHeaderBytes: DEFAULTS.maxHeaderBytes,
     timeouts: {
       ...DEFAULT_TIMEOUTS,
@@ -92,12 +99,17 @@ async function serve(config: ProxyConfig): Promise<void> {
     log.warn({ cert: ca.certPath, fingerprint: ca.fingerprint }, "created a new interception CA");
   else log.info({ cert: ca.certPath, fingerprint: ca.fingerprint }, "loaded interception CA");
   if (ca.keyModeWarning) log.warn(ca.keyModeWarning);
+  if (config.passthrough) {
+    log.warn("--passthrough: object data is forwarded UNENCRYPTED; never use this against real data");
+  }
   const upstreamCaPem = config.upstreamCaFile ? await readFile(config.upstreamCaFile, "utf8") : undefined;
   const server = new ProxyServer({
     config,
     log,
     issuer: ca,
-    step: passThroughStep({ continueTimeoutMs: config.timeouts.expectContinueMs }),
+    step: (config.passthrough ? passThroughStep : failClosedStep)({
+      continueTimeoutMs: config.timeouts.expectContinueMs,
+    }),
     ...(upstreamCaPem ? { upstreamCaPem } : {}),
   });
   const { forward, transparent } = await server.start();
@@ -107,7 +119,11 @@ async function serve(config: ProxyConfig): Promise<void> {
   process.stderr.write(
     `\ns3proxy is ready. In the shell of your S3 client:\n` +
       `  export HTTPS_PROXY=http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${forward.port}\n` +
-      `  export AWS_CA_BUNDLE=${ca.certPath}\n\n`,
+      `  export AWS_CA_BUNDLE=${ca.certPath}\n` +
+      (transparent
+        ? `Transparent listener on ${transparent.address}:${transparent.port} (redirect TLS for S3 names here).\n`
+        : "") +
+      "\n",
   );
   const shutdown = (signal: string): void => {
     log.info({ signal }, "shutting down");

@@ -33,6 +33,8 @@ export interface ProxyConfig {
   upstreamEndpoint: string | undefined;
   /** `--upstream-ca`: PEM file with extra trust anchors for upstream TLS. */
   upstreamCaFile: string | undefined;
+  /** Forward object data unencrypted (tests of the proxy core only); otherwise fail closed. */
+  passthrough: boolean;
   maxHeaderBytes: number;
   timeouts: Timeouts;
   logLevel: string;

@@ -38,6 +38,7 @@ export async function startInProcessProxy(
     allowPorts: parseAllowPorts("*"),
     upstreamEndpoint: undefined,
     upstreamCaFile: undefined,
+    passthrough: true,
     maxHeaderBytes: DEFAULTS.maxHeaderBytes,
     timeouts: { ...DEFAULT_TIMEOUTS },
     logLevel: "silent",
