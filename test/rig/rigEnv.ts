@@ -3,7 +3,7 @@
  * descriptor to every test process in one environment variable. A test file run outside `npm test` fails with
  * a message saying so, instead of silently skipping.
  */
-export const RIG_ENV = "S3PROXY_TEST_RIG";
+export const RIG_ENV = "S3RIG_DESCRIPTOR";
 
 export interface RigDescriptor {
   /** Plain-HTTP endpoint, e.g. http://127.0.0.1:PORT */
