@@ -279,6 +279,25 @@ describe("intercept route", () => {
     }
   });
 
+  it("never talks to an upstream whose certificate does not verify", async () => {
+    seen.length = 0;
+    const untrusting = await startInProcessProxy({
+      upstreamEndpoint: `https://127.0.0.1:${(origin.address() as AddressInfo).port}`,
+    });
+    try {
+      const tls = await tlsVia(untrusting.port, `${HOST}:443`, {
+        servername: HOST,
+        ca: untrusting.ca.certPem,
+      });
+      const res = await requestOver(tls, { path: "/k", host: HOST });
+      assert.equal(res.status, 503);
+      assert.match(res.body.toString(), /<Code>ServiceUnavailable<\/Code>/);
+      assert.deepEqual(seen, [], "no request reached the unverified upstream");
+    } finally {
+      await untrusting.stop();
+    }
+  });
+
   it("refuses CONNECT inside an intercepted connection", async () => {
     const tls = await open();
     tls.write(`CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
