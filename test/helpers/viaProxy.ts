@@ -3,7 +3,7 @@
  * test controls exactly which CA is trusted and sees the certificate the client was shown.
  */
 import { request, type IncomingMessage } from "node:http";
-import type { Socket } from "node:net";
+import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 
 export interface ConnectResult {
@@ -13,27 +13,38 @@ export interface ConnectResult {
   head: string;
 }
 
-/** Sends `CONNECT authority` to the proxy and resolves with its answer and the (possibly tunnelled) socket. */
+/**
+ * Sends `CONNECT authority` to the proxy over a raw socket (Node's http client leaves a CONNECT socket in a
+ * state where a later FIN from the proxy can go unnoticed) and resolves with the status and the socket — paused,
+ * so no tunnelled byte is lost before the caller reads — and for a refusal, `head` holds the whole answer.
+ */
 export function connectVia(proxyPort: number, authority: string): Promise<ConnectResult> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: proxyPort, method: "CONNECT", path: authority });
-    req.on("connect", (res: IncomingMessage, socket: Socket) => {
-      resolve({ status: res.statusCode ?? 0, socket, head: `${res.statusCode} ${res.statusMessage}` });
-    });
-    req.on("response", (res: IncomingMessage) => {
-      // Refusals arrive as ordinary responses on a CONNECT.
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          socket: res.socket,
-          head: `${res.statusCode} ${res.statusMessage}\n${Buffer.concat(chunks).toString()}`,
-        }),
-      );
-    });
-    req.on("error", reject);
-    req.end();
+    const socket = netConnect(proxyPort, "127.0.0.1");
+    socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`);
+    let buffered = Buffer.alloc(0);
+    const onData = (d: Buffer): void => {
+      buffered = Buffer.concat([buffered, d]);
+      const end = buffered.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      const head = buffered.subarray(0, end).toString("latin1");
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      socket.removeListener("data", onData);
+      socket.removeListener("error", reject);
+      if (status === 200) {
+        socket.pause();
+        const rest = buffered.subarray(end + 4);
+        if (rest.length > 0) socket.unshift(rest);
+        resolve({ status, socket, head });
+        return;
+      }
+      // A refusal: collect the body until the proxy closes the connection.
+      let all = buffered.toString("latin1");
+      socket.on("data", (more: Buffer) => (all += more.toString("latin1")));
+      socket.once("close", () => resolve({ status, socket, head: all }));
+    };
+    socket.on("data", onData);
+    socket.once("error", reject);
   });
 }
 

@@ -69,8 +69,9 @@ describe("tunnel route", () => {
       assert.equal(status, 200);
       const payload = Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10, 13, 10, 0x16, 3, 1]);
       socket.write(payload);
-      const back = await new Promise<Buffer>((r) => socket.once("data", r));
-      assert.deepEqual(back, payload);
+      const back = new Promise<Buffer>((r) => socket.once("data", r));
+      socket.resume(); // connectVia hands the tunnel over paused
+      assert.deepEqual(await back, payload);
       socket.destroy();
     } finally {
       echo.close();
