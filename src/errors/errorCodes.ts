@@ -65,6 +65,18 @@ export const ERROR_CODES = {
     status: 400,
     meaning: "The host is an AWS name but not an S3 data-plane endpoint form the proxy understands.",
   },
+  RequestTimeTooSkewed: {
+    status: 403,
+    meaning: "The request's x-amz-date is more than 15 minutes away from the proxy's clock.",
+  },
+  InvalidAccessKeyId: {
+    status: 403,
+    meaning: "The access key id the client signed with is not known to the proxy.",
+  },
+  ProxyCredentialsUnavailable: {
+    status: 503,
+    meaning: "The proxy could not obtain its own AWS credentials to sign the upstream request.",
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
