@@ -38,14 +38,20 @@ export class LocalKeyProvider implements KeyProvider {
   }
 
   wrapDek(dek: Buffer, _context: DekContext): Promise<WrappedDek> {
-    return settle(() => ({ kekRef: this.#activeRef, wrappedDek: wrapDekAesKw(this.#kek(this.#active), dek) }));
+    return settle(() => ({
+      kekRef: this.#activeRef,
+      wrappedDek: wrapDekAesKw(this.#kek(this.#active), dek),
+    }));
   }
 
   unwrapDek(kekRef: string, wrappedDek: Buffer, _context: DekContext): Promise<Buffer> {
     return settle(() => {
       const parsed = parseKekRef(kekRef);
       if (parsed?.scheme !== this.scheme) {
-        throw new KekNotFoundError(kekRef, `KEK reference "${kekRef}" is not an ${this.scheme}:<id> reference`);
+        throw new KekNotFoundError(
+          kekRef,
+          `KEK reference "${kekRef}" is not an ${this.scheme}:<id> reference`,
+        );
       }
       if (!this.#keks.has(parsed.id)) {
         throw new KekNotFoundError(

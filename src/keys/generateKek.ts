@@ -7,7 +7,8 @@ import { isValidKekId, KEK_ID_RULE, KEK_LENGTH, kekFromBytes, type Kek } from ".
 
 function take(randomBytes: RandomBytes, size: number): Buffer {
   const bytes = Buffer.from(randomBytes(size));
-  if (bytes.byteLength !== size) throw new RangeError(`randomBytes(${size}) returned ${bytes.byteLength} bytes`);
+  if (bytes.byteLength !== size)
+    throw new RangeError(`randomBytes(${size}) returned ${bytes.byteLength} bytes`);
   return bytes;
 }
 

@@ -29,7 +29,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function onlyFields(obj: Record<string, unknown>, allowed: readonly string[], where: string): void {
   for (const name of Object.keys(obj)) {
-    if (!allowed.includes(name)) throw new KeySourceError(`${where} has an unknown field ${describeName(name)}`);
+    if (!allowed.includes(name))
+      throw new KeySourceError(`${where} has an unknown field ${describeName(name)}`);
   }
 }
 

@@ -69,7 +69,9 @@ export function validateKeySet(set: KeySet, source: string): KeySet {
   for (const { id, key } of set.keys) {
     if (!isValidKekId(id)) {
       // The value is not echoed: a key pasted into the id field must not end up in a log.
-      throw new KeySourceError(`${source}: a key id is invalid (${id.length} characters); ids are ${KEK_ID_RULE}`);
+      throw new KeySourceError(
+        `${source}: a key id is invalid (${id.length} characters); ids are ${KEK_ID_RULE}`,
+      );
     }
     if (seen.has(id)) throw new KeySourceError(`${source}: key id "${id}" appears more than once`);
     if (key.type !== "secret") throw new KeySourceError(`${source}: key "${id}" is not a secret key`);

@@ -12,7 +12,11 @@ import { parseKeyEnv } from "./parseKeyEnv.ts";
 
 export type LocalKeySource =
   | { readonly kind: "file"; readonly path: string }
-  | { readonly kind: "env"; readonly name: string; readonly env: Readonly<Record<string, string | undefined>> }
+  | {
+      readonly kind: "env";
+      readonly name: string;
+      readonly env: Readonly<Record<string, string | undefined>>;
+    }
   | { readonly kind: "directory"; readonly path: string };
 
 /** Suggested variable name; read it from process.env directly, never from a command-line flag (ps shows those). */

@@ -20,10 +20,17 @@ void describe("LocalKeyProvider", () => {
 
   void it("validates the key set it is given, naming the source", async () => {
     await sourceError(
-      () => new LocalKeyProvider({ active: "z", keys: [{ id: "z", key: createSecretKey(Buffer.alloc(32)) }] }, "test keys"),
+      () =>
+        new LocalKeyProvider(
+          { active: "z", keys: [{ id: "z", key: createSecretKey(Buffer.alloc(32)) }] },
+          "test keys",
+        ),
       [/^test keys: key "z" is all zeros/],
     );
-    await sourceError(() => new LocalKeyProvider({ active: "lk-9", keys: set.keys }), [/the active key "lk-9"/]);
+    await sourceError(
+      () => new LocalKeyProvider({ active: "lk-9", keys: set.keys }),
+      [/the active key "lk-9"/],
+    );
   });
 
   void it("shows no key bytes when inspected or serialized", () => {
@@ -47,9 +54,12 @@ void describe("LocalKeyProvider", () => {
   void it("refuses a malformed KEK reference as not found", async () => {
     const provider = new LocalKeyProvider(set);
     for (const ref of ["aeskw", "aeskw:", "AESKW:lk-2", "aeskw:lk 2", ""]) {
-      await assert.rejects(provider.unwrapDek(ref, Buffer.alloc(40), { formatVersion: 1, salt: Buffer.alloc(32) }), {
-        code: "KekNotFound",
-      });
+      await assert.rejects(
+        provider.unwrapDek(ref, Buffer.alloc(40), { formatVersion: 1, salt: Buffer.alloc(32) }),
+        {
+          code: "KekNotFound",
+        },
+      );
     }
   });
 });

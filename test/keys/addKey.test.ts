@@ -23,15 +23,24 @@ void describe("withKey / withActiveKey", () => {
     assert.equal(withKey(set, next, false).active, "rot-1");
     const rotated = withKey(set, next, true);
     assert.equal(rotated.active, "rot-2");
-    assert.deepEqual(rotated.keys.map((k) => k.id), ["rot-1", "rot-2"]);
+    assert.deepEqual(
+      rotated.keys.map((k) => k.id),
+      ["rot-1", "rot-2"],
+    );
     assert.equal(set.keys.length, 1);
     assert.equal(withActiveKey(rotated, "rot-1").active, "rot-1");
   });
 
   void it("refuse a duplicate id, an all-zero key, the same key twice and an unknown active id", async () => {
     await sourceError(() => withKey(set, testKek("rot-1", "other"), true), [/already has a key "rot-1"/]);
-    await sourceError(() => withKey(set, { id: "zero", key: createSecretKey(Buffer.alloc(32)) }, true), [/key "zero" is all zeros/]);
-    await sourceError(() => withKey(set, { id: "copy", key: set.keys[0]!.key }, true), [/keys "rot-1" and "copy" are the same key/]);
+    await sourceError(
+      () => withKey(set, { id: "zero", key: createSecretKey(Buffer.alloc(32)) }, true),
+      [/key "zero" is all zeros/],
+    );
+    await sourceError(
+      () => withKey(set, { id: "copy", key: set.keys[0]!.key }, true),
+      [/keys "rot-1" and "copy" are the same key/],
+    );
     await sourceError(() => withActiveKey(set, "rot-9"), [/has no key "rot-9"/]);
   });
 });
@@ -84,10 +93,14 @@ void describe("addKey / setActiveKey", () => {
 
   void it("never lose one of two concurrent changes: the loser fails, the file stays valid", async () => {
     const path = await keyFile();
-    const results = await Promise.allSettled([addKey(path, next, true), addKey(path, testKek("rot-3"), true)]);
+    const results = await Promise.allSettled([
+      addKey(path, next, true),
+      addKey(path, testKek("rot-3"), true),
+    ]);
     const won = results.filter((r) => r.status === "fulfilled").length;
     assert.ok(won >= 1);
-    for (const r of results) if (r.status === "rejected") assert.match(String(r.reason), /another key change is running/);
+    for (const r of results)
+      if (r.status === "rejected") assert.match(String(r.reason), /another key change is running/);
     const loaded = await loadKeyFile(path);
     assert.equal(loaded.keys.length, 1 + won);
     assert.deepEqual(await readdir(join(path, "..")), ["keys.json"]);

@@ -44,7 +44,9 @@ void describe("createDevelopmentKeyFile", () => {
     const dir = await tempDir();
     const path = join(dir, "keys.json");
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => createDevelopmentKeyFile(path, { randomBytes: seededRandom(`race-${i}`) })),
+      Array.from({ length: 8 }, (_, i) =>
+        createDevelopmentKeyFile(path, { randomBytes: seededRandom(`race-${i}`) }),
+      ),
     );
     const created = results.filter((r) => r.created);
     assert.equal(created.length, 1);

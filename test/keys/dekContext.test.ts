@@ -11,7 +11,10 @@ void describe("DekContext", () => {
     const context = dekContextFor(header);
     assert.equal(context.formatVersion, 1);
     assert.deepEqual(context.salt, header.salt);
-    assert.deepEqual(dekContextPairs(dekContextFor(decodeEnvelopeHeader(header.bytes))), dekContextPairs(context));
+    assert.deepEqual(
+      dekContextPairs(dekContextFor(decodeEnvelopeHeader(header.bytes))),
+      dekContextPairs(context),
+    );
   });
 
   void it("encodes as two fixed string pairs (the KMS EncryptionContext), nothing about bucket or key", () => {

@@ -17,11 +17,18 @@ const doc = readFileSync(new URL("../../docs/KEYS.md", import.meta.url), "utf8")
 void describe("key provider errors", () => {
   void it("are all documented in docs/KEYS.md, and nothing else is", () => {
     for (const code of Object.keys(KEY_ERROR_CODES)) {
-      assert.match(doc, new RegExp(`^\\|\\s*\`${code}\`\\s*\\|`, "m"), `docs/KEYS.md lacks a row for ${code}`);
+      assert.match(
+        doc,
+        new RegExp(`^\\|\\s*\`${code}\`\\s*\\|`, "m"),
+        `docs/KEYS.md lacks a row for ${code}`,
+      );
     }
     const table = doc.slice(doc.indexOf("## Errors"));
     const documented = [...table.matchAll(/^\|\s*`([A-Za-z]+)`\s*\|/gm)].map((m) => m[1]!);
-    assert.deepEqual(documented.filter((c) => !(c in KEY_ERROR_CODES)), []);
+    assert.deepEqual(
+      documented.filter((c) => !(c in KEY_ERROR_CODES)),
+      [],
+    );
   });
 
   void it("carry their code, class and retryability", () => {

@@ -97,7 +97,10 @@ export function runKeyProviderContract(
       const { kekRef, wrappedDek } = await provider.wrapDek(dek, context);
       assert.equal(kekRef, `${provider.scheme}:${provider.activeKekId()}`);
       assert.ok(isValidKekRef(kekRef));
-      assert.ok(wrappedDek.length >= 1 && wrappedDek.length <= 512, `wrapped DEK is ${wrappedDek.length} bytes`);
+      assert.ok(
+        wrappedDek.length >= 1 && wrappedDek.length <= 512,
+        `wrapped DEK is ${wrappedDek.length} bytes`,
+      );
       assert.equal(wrappedDek.indexOf(dek), -1, "the wrapped DEK contains the plaintext DEK");
       assert.deepEqual(await provider.unwrapDek(kekRef, wrappedDek, context), dek);
     });
@@ -147,7 +150,10 @@ export function runKeyProviderContract(
       const context = contextOf("unknown");
       const { wrappedDek } = await provider.wrapDek(dekOf("unknown"), context);
       const otherScheme = provider.scheme === "zz" ? "zy" : "zz";
-      for (const ref of [`${provider.scheme}:s3proxy-contract-no-such-key`, `${otherScheme}:${provider.activeKekId()}`]) {
+      for (const ref of [
+        `${provider.scheme}:s3proxy-contract-no-such-key`,
+        `${otherScheme}:${provider.activeKekId()}`,
+      ]) {
         const err = await failure(provider.unwrapDek(ref, wrappedDek, context));
         assertKeyError(err, "KekNotFound");
         assert.match((err as Error).message, new RegExp(ref.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
@@ -220,9 +226,13 @@ export function runKeyProviderContract(
       const errors: unknown[] = [
         await failure(provider.wrapDek(dek.subarray(0, 31), context)),
         await failure(provider.wrapDek(Buffer.concat([dek, dek]), context)),
-        await failure(provider.unwrapDek(`${provider.scheme}:s3proxy-contract-no-such-key`, wrappedDek, context)),
+        await failure(
+          provider.unwrapDek(`${provider.scheme}:s3proxy-contract-no-such-key`, wrappedDek, context),
+        ),
         await failure(rotated.unwrapDek(`${rotated.scheme}:${rotated.activeKekId()}`, wrappedDek, context)),
-        ...(await Promise.all(corruptions(wrappedDek).map(([, bad]) => failure(provider.unwrapDek(kekRef, bad, context))))),
+        ...(await Promise.all(
+          corruptions(wrappedDek).map(([, bad]) => failure(provider.unwrapDek(kekRef, bad, context))),
+        )),
       ];
       const secrets = [dek, ...(fixture.secrets?.() ?? [])];
       for (const err of errors) {

@@ -7,12 +7,23 @@ import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadKeyDirectory } from "../../src/keys/loadKeyDirectory.ts";
-import { keyBytes, SecretVolume, secretFiles, sourceError, tempDir, testKeySet, writeWithMode } from "./helpers.ts";
+import {
+  keyBytes,
+  SecretVolume,
+  secretFiles,
+  sourceError,
+  tempDir,
+  testKeySet,
+  writeWithMode,
+} from "./helpers.ts";
 
 const set = testKeySet(["k8s-2024", "k8s-2025"], "k8s-2025");
 const secrets = keyBytes(set);
 
-async function plainDirectory(files: Readonly<Record<string, string | Buffer>>, mode = 0o600): Promise<string> {
+async function plainDirectory(
+  files: Readonly<Record<string, string | Buffer>>,
+  mode = 0o600,
+): Promise<string> {
   const dir = await tempDir();
   for (const [name, content] of Object.entries(files)) await writeWithMode(join(dir, name), content, mode);
   return dir;
@@ -23,7 +34,10 @@ void describe("loadKeyDirectory", () => {
     const volume = await SecretVolume.create(secretFiles(set));
     const loaded = await loadKeyDirectory(volume.dir);
     assert.equal(loaded.active, "k8s-2025");
-    assert.deepEqual(loaded.keys.map((k) => k.id), ["k8s-2024", "k8s-2025"]);
+    assert.deepEqual(
+      loaded.keys.map((k) => k.id),
+      ["k8s-2024", "k8s-2025"],
+    );
     assert.deepEqual(keyBytes(loaded), secrets);
   });
 
@@ -41,7 +55,11 @@ void describe("loadKeyDirectory", () => {
     const shown = `0${mode.toString(8)}`;
     void it(`refuses key files with mode ${shown}, suggesting defaultMode: 0400`, async () => {
       const volume = await SecretVolume.create(secretFiles(set), mode);
-      await sourceError(loadKeyDirectory(volume.dir), [new RegExp(`k8s-2024 has mode ${shown}`), /defaultMode: 0400/], secrets);
+      await sourceError(
+        loadKeyDirectory(volume.dir),
+        [new RegExp(`k8s-2024 has mode ${shown}`), /defaultMode: 0400/],
+        secrets,
+      );
     });
   }
 
@@ -54,7 +72,10 @@ void describe("loadKeyDirectory", () => {
     await writeFile(join(volume.dir, "active"), "k8s-2024\n");
     const loaded = await loadKeyDirectory(volume.dir);
     assert.equal(loaded.active, "k8s-2026");
-    assert.deepEqual(loaded.keys.map((k) => k.id), ["k8s-2024", "k8s-2025", "k8s-2026"]);
+    assert.deepEqual(
+      loaded.keys.map((k) => k.id),
+      ["k8s-2024", "k8s-2025", "k8s-2026"],
+    );
   });
 
   void it("says when the directory is missing or has no active file", async () => {
@@ -82,8 +103,15 @@ void describe("loadKeyDirectory", () => {
       [/file "k8s-2025" does not hold the base64 of 32 bytes; it looks like 32 raw bytes/],
       secrets,
     );
-    const short = await plainDirectory({ ...secretFiles(set), "k8s-2025": secrets[1]!.toString("base64").slice(4) });
-    await sourceError(loadKeyDirectory(short), [/file "k8s-2025" does not hold the base64 of 32 bytes$/], secrets);
+    const short = await plainDirectory({
+      ...secretFiles(set),
+      "k8s-2025": secrets[1]!.toString("base64").slice(4),
+    });
+    await sourceError(
+      loadKeyDirectory(short),
+      [/file "k8s-2025" does not hold the base64 of 32 bytes$/],
+      secrets,
+    );
   });
 
   void it("refuses an all-zero key", async () => {

@@ -28,7 +28,11 @@ void describe("loadKeyFile", () => {
       await writeKeyFile(path, set, mode);
       await sourceError(
         loadKeyFile(path),
-        [new RegExp(`^${path} has mode ${shown}: a key file must not be accessible by group or others \\(chmod 600 ${path}\\)$`)],
+        [
+          new RegExp(
+            `^${path} has mode ${shown}: a key file must not be accessible by group or others \\(chmod 600 ${path}\\)$`,
+          ),
+        ],
         secrets,
       );
     });
@@ -65,6 +69,10 @@ void describe("loadKeyFile", () => {
     await writeFile(path, `{"version":1,"active":"a","keys":[{"id":"a","key":"${k}"}],}`, { mode: 0o600 });
     await sourceError(loadKeyFile(path), [new RegExp(`^key file ${path}: not valid JSON`)], secrets);
     await writeFile(path, `{"version":1,"active":"a","keys":[{"id":"a","key":"${k.slice(1)}"}]}`);
-    await sourceError(loadKeyFile(path), [new RegExp(`^key file ${path}: keys\\[0\\] \\(id "a"\\)`)], secrets);
+    await sourceError(
+      loadKeyFile(path),
+      [new RegExp(`^key file ${path}: keys\\[0\\] \\(id "a"\\)`)],
+      secrets,
+    );
   });
 });

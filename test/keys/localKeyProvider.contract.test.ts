@@ -7,7 +7,15 @@ import { loadLocalKeyProvider } from "../../src/keys/loadLocalKeyProvider.ts";
 import { LocalKeyProvider } from "../../src/keys/LocalKeyProvider.ts";
 import { withKey } from "../../src/keys/withKey.ts";
 import { runKeyProviderContract } from "./keyProviderContract.ts";
-import { keyBytes, SecretVolume, secretFiles, tempDir, testKek, testKeySet, writeKeyFile } from "./helpers.ts";
+import {
+  keyBytes,
+  SecretVolume,
+  secretFiles,
+  tempDir,
+  testKek,
+  testKeySet,
+  writeKeyFile,
+} from "./helpers.ts";
 
 let fixtures = 0;
 

@@ -26,23 +26,45 @@ void describe("parseKeyEnv", () => {
   });
 
   const refused: Array<[string, string, RegExp]> = [
-    ["a bare base64 key", k1.toString("base64"), /expected a key file JSON document or "<id>:<base64 of 32 bytes>" \(the value is not shown\)/],
+    [
+      "a bare base64 key",
+      k1.toString("base64"),
+      /expected a key file JSON document or "<id>:<base64 of 32 bytes>" \(the value is not shown\)/,
+    ],
     ["an invalid id", `.x:${k1.toString("base64")}`, /the id before ":" is invalid/],
-    ["a key id pasted twice", `${k1.toString("base64")}:${k1.toString("base64")}`, /the id before ":" is invalid/],
-    ["a short key", `ci-2025:${k1.subarray(0, 16).toString("base64")}`, /the key after "ci-2025:" is not the base64 of 32 bytes/],
+    [
+      "a key id pasted twice",
+      `${k1.toString("base64")}:${k1.toString("base64")}`,
+      /the id before ":" is invalid/,
+    ],
+    [
+      "a short key",
+      `ci-2025:${k1.subarray(0, 16).toString("base64")}`,
+      /the key after "ci-2025:" is not the base64 of 32 bytes/,
+    ],
     ["a hex key", `ci-2025:${k1.toString("hex")}`, /is not the base64 of 32 bytes/],
     ["an all-zero key", `zero:${Buffer.alloc(32).toString("base64")}`, /key "zero" is all zeros/],
-    ["broken JSON", `{"version":1,"active":"a","keys":[{"id":"a","key":"${k1.toString("base64")}"}`, /not valid JSON/],
+    [
+      "broken JSON",
+      `{"version":1,"active":"a","keys":[{"id":"a","key":"${k1.toString("base64")}"}`,
+      /not valid JSON/,
+    ],
   ];
   for (const [what, value, pattern] of refused) {
     void it(`refuses ${what}, naming the variable and not its value`, async () => {
-      await sourceError(() => parseKeyEnv(value, "S3PROXY_KEYS"), [/^environment variable S3PROXY_KEYS: /, pattern], [k1]);
+      await sourceError(
+        () => parseKeyEnv(value, "S3PROXY_KEYS"),
+        [/^environment variable S3PROXY_KEYS: /, pattern],
+        [k1],
+      );
     });
   }
 
   void it("says when the variable is missing or empty", async () => {
     for (const env of [{}, { S3PROXY_KEYS: "" }, { S3PROXY_KEYS: " \n" }]) {
-      await sourceError(loadLocalKeySet({ kind: "env", name: "S3PROXY_KEYS", env }), [/^environment variable S3PROXY_KEYS is not set$/]);
+      await sourceError(loadLocalKeySet({ kind: "env", name: "S3PROXY_KEYS", env }), [
+        /^environment variable S3PROXY_KEYS is not set$/,
+      ]);
     }
   });
 });

@@ -60,7 +60,10 @@ void describe("LocalKeyProvider vectors", () => {
       const wrapped = await provider.wrapDek(hex(v.inputs.dek), context);
       assert.equal(wrapped.kekRef, v.inputs.kekRef);
       assert.equal(wrapped.wrappedDek.toString("hex"), v.expected.wrappedDek);
-      assert.equal((await provider.unwrapDek(v.inputs.kekRef, hex(v.expected.wrappedDek), context)).toString("hex"), v.inputs.dek);
+      assert.equal(
+        (await provider.unwrapDek(v.inputs.kekRef, hex(v.expected.wrappedDek), context)).toString("hex"),
+        v.inputs.dek,
+      );
     });
   }
 
@@ -69,9 +72,8 @@ void describe("LocalKeyProvider vectors", () => {
     assert.ok(remote.length >= 1);
     const provider = providerFor("test-kek-1", "11".repeat(32));
     for (const v of remote) {
-      await assert.rejects(
-        provider.unwrapDek(v.inputs.kekRef, hex(v.expected.wrappedDek), context),
-        (err) => isKeyProviderError(err, "KekNotFound"),
+      await assert.rejects(provider.unwrapDek(v.inputs.kekRef, hex(v.expected.wrappedDek), context), (err) =>
+        isKeyProviderError(err, "KekNotFound"),
       );
     }
   });
