@@ -146,7 +146,17 @@ await yargs(hideBin(process.argv))
         .option("ca-dir", { type: "string", default: DEFAULTS.caDir }),
     async (argv) => {
       const dir = resolve(argv["ca-dir"]);
-      await createCa(dir);
+      try {
+        await createCa(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+          throw new Error(
+            `${dir} already holds a CA; remove ${CA_CERT_FILE} and ca-key.pem first to replace it`,
+            { cause: err },
+          );
+        }
+        throw err;
+      }
       const ca = await loadOrCreateCa(dir);
       process.stdout.write(`created ${dir}/${CA_CERT_FILE} (SHA-256 ${ca.fingerprint})\n`);
     },
