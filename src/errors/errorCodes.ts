@@ -77,6 +77,10 @@ export const ERROR_CODES = {
     status: 503,
     meaning: "The proxy could not obtain its own AWS credentials to sign the upstream request.",
   },
+  ProxyDecryptFailed: {
+    status: 500,
+    meaning: "A stored object's envelope, data key or ciphertext failed its integrity check.",
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,88 @@
+/**
+ * GetObject and HeadObject through the encryption pipeline (docs/FORMAT.md §5-7): the request is re-signed and
+ * forwarded; a 200 answer carrying an envelope is opened (DEK unwrapped by the key provider, key commitment
+ * checked) and, for GET, its body decrypted on the way to the client, which sees the plaintext length and none
+ * of the envelope or ciphertext checksums. An object without an envelope is legacy plaintext and passes
+ * through as stored. Other statuses (304, 412, 403, 404) are relayed with envelope metadata removed.
+ *
+ * Whatever fails before the response head is sent (malformed envelope, unknown KEK, impossible length)
+ * becomes an S3 error; a record that fails authentication mid-body breaks the connection, so the client never
+ * receives plaintext of a record that did not verify, nor a short body that looks complete.
+ *
+ * Not yet: Range and partNumber reads (refused with NotImplemented until ranged decryption lands).
+ */
+import type { IncomingMessage } from "node:http";
+import {
+  createDecryptStream,
+  openObjectKeys,
+  planRange,
+  readEnvelopeMetadata,
+  type Envelope,
+} from "../crypto/index.ts";
+import { ProxyError } from "../errors/ProxyError.ts";
+import { dekContextFor } from "../keys/index.ts";
+import { toPipelineError } from "./encryptErrors.ts";
+import type { Exchange } from "./Exchange.ts";
+import type { S3StepDeps } from "./s3StepDeps.ts";
+import { clientResponseHeaders, getUpstreamHeaders } from "./s3StepHeaders.ts";
+import { relayS3Exchange, type ResponsePlan } from "./s3StepRelay.ts";
+import { openResignedRequest } from "./s3StepResign.ts";
+
+const DECIMAL = /^[0-9]{1,16}$/;
+
+async function openEnvelope(
+  upRes: IncomingMessage,
+  envelope: Envelope,
+  deps: S3StepDeps,
+  withBody: boolean,
+): Promise<ResponsePlan> {
+  const stored = upRes.headers["content-length"];
+  if (stored === undefined || !DECIMAL.test(stored)) {
+    throw new ProxyError(
+      "ProxyUpstreamFailed",
+      "The upstream answered an encrypted object without a length.",
+    );
+  }
+  const plan = planRange({
+    segmentExponent: envelope.header.segmentExponent,
+    ciphertextLength: Number(stored),
+  });
+  const dek = await deps.keys.unwrapDek(envelope.kekRef, envelope.wrappedDek, dekContextFor(envelope.header));
+  const keys = openObjectKeys(envelope.header, dek);
+  dek.fill(0);
+  return {
+    headers: clientResponseHeaders(upRes.rawHeaders, { length: plan.plaintextLength }),
+    transforms: withBody ? [createDecryptStream({ keys, plan })] : [],
+  };
+}
+
+export async function getDecryptedObject(
+  ex: Exchange,
+  deps: S3StepDeps,
+  region: string | undefined,
+  partNumber: number | undefined,
+): Promise<void> {
+  const method = ex.req.method === "HEAD" ? "HEAD" : "GET";
+  if (ex.req.headers.range !== undefined || partNumber !== undefined) {
+    throw new ProxyError(
+      "NotImplemented",
+      "Range and partNumber reads of encrypted objects are not supported yet.",
+    );
+  }
+  const upstream = await openResignedRequest(ex, deps, {
+    method,
+    region,
+    headers: getUpstreamHeaders(ex.req.rawHeaders),
+  });
+  await relayS3Exchange({
+    upstream,
+    res: ex.res,
+    body: undefined,
+    onResponse: async (upRes) => {
+      const envelope = upRes.statusCode === 200 ? readEnvelopeMetadata(upRes.headers) : null;
+      if (envelope === null) return { headers: clientResponseHeaders(upRes.rawHeaders), transforms: [] };
+      return openEnvelope(upRes, envelope, deps, method === "GET");
+    },
+    mapError: (err) => toPipelineError(err, true),
+  });
+}

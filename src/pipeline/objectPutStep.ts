@@ -1,0 +1,79 @@
+/**
+ * PutObject through the encryption pipeline (docs/FORMAT.md §2-5): the client's body is decoded (aws-chunked
+ * framing and trailers), verified against every digest the client claimed (Content-MD5, x-amz-content-sha256,
+ * x-amz-checksum-*), encrypted under a fresh per-object DEK and streamed upstream in one re-signed request
+ * whose Content-Length is the ciphertext length and whose metadata carries the envelope.
+ *
+ *   client body ─► [AwsChunkedDecoder] ─► ChecksumVerifier ─► encrypt ─► upstream PUT (re-signed)
+ *
+ * The verifier holds back its last chunk until every check passed, so the encryptor cannot finish (and the
+ * upstream request cannot reach its declared length) for a body that fails; the failure destroys the
+ * upstream request. Signed aws-chunked chunks are decoded but their signatures are not verified yet: that
+ * needs the client's signing key (client identity, a later issue).
+ */
+import {
+  ciphertextLength,
+  createEncryptStream,
+  createEnvelope,
+  encodeEnvelopeMetadata,
+} from "../crypto/index.ts";
+import { openObjectKeys } from "../crypto/index.ts";
+import { ProxyError } from "../errors/ProxyError.ts";
+import { dekContextFor } from "../keys/index.ts";
+import { createBodyDecoding } from "../s3body/createBodyDecoding.ts";
+import { parsePayloadMode } from "../s3body/parsePayloadMode.ts";
+import { toPipelineError } from "./encryptErrors.ts";
+import type { Exchange } from "./Exchange.ts";
+import type { S3StepDeps } from "./s3StepDeps.ts";
+import { clientResponseHeaders, hasReservedMetadata, putUpstreamHeaders } from "./s3StepHeaders.ts";
+import { relayS3Exchange } from "./s3StepRelay.ts";
+import { openResignedRequest } from "./s3StepResign.ts";
+
+export async function putEncryptedObject(
+  ex: Exchange,
+  deps: S3StepDeps,
+  region: string | undefined,
+): Promise<void> {
+  const raw = ex.req.rawHeaders;
+  if (hasReservedMetadata(raw)) {
+    throw new ProxyError("InvalidArgument", "x-amz-meta-s3proxy-* metadata is reserved for s3proxy.");
+  }
+  const mode = parsePayloadMode(raw);
+  const length = mode.plaintextLength;
+  if (length === undefined) {
+    throw new ProxyError("MissingContentLength", "You must provide the Content-Length HTTP header.");
+  }
+  const decoding = createBodyDecoding(mode, raw);
+  ex.log.debug(
+    { framing: mode.framing.kind, checksum: mode.checksum?.algorithm, plaintextLength: length },
+    "encrypting PutObject",
+  );
+
+  const { header, dek } = createEnvelope({ layout: "single" });
+  const wrapped = await deps.keys.wrapDek(dek, dekContextFor(header));
+  const keys = openObjectKeys(header, dek);
+  dek.fill(0);
+  const encrypt = createEncryptStream({ keys, part: 0, plaintextLength: length });
+  const envelope = encodeEnvelopeMetadata({ header, kekRef: wrapped.kekRef, wrappedDek: wrapped.wrappedDek });
+
+  const upstream = await openResignedRequest(ex, deps, {
+    method: "PUT",
+    region,
+    headers: putUpstreamHeaders(raw, {
+      storedContentEncoding: mode.storedContentEncoding,
+      ciphertextLength: ciphertextLength(length, header.segmentExponent),
+      envelope,
+    }),
+  });
+  // Expect: 100-continue is answered here, once everything that could refuse the request has passed; it is not
+  // forwarded (the upstream request is the proxy's own).
+  if (ex.expectContinue) ex.res.writeContinue();
+  await relayS3Exchange({
+    upstream,
+    res: ex.res,
+    body: { source: ex.req, transforms: [...decoding.transforms, encrypt] },
+    // The upstream ETag is the MD5 of the ciphertext; clients that compare it to their MD5 need a later fix.
+    onResponse: (upRes) => ({ headers: clientResponseHeaders(upRes.rawHeaders), transforms: [] }),
+    mapError: (err) => toPipelineError(err, false),
+  });
+}

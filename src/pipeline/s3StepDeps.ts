@@ -1,0 +1,16 @@
+/**
+ * What the encrypting step needs beyond the exchange itself: the key provider that wraps and unwraps DEKs, the
+ * proxy's own credentials (the body changes, so the client's signature cannot be forwarded) and the region to
+ * sign for when the S3 host does not name one (custom endpoints, the global `s3.amazonaws.com`).
+ */
+import type { KeyProvider } from "../keys/index.ts";
+import type { ProxyCredentials } from "../sigv4/refreshingCredentials.ts";
+
+export interface S3StepDeps {
+  readonly keys: KeyProvider;
+  readonly credentials: ProxyCredentials;
+  /** Signing region when the host does not carry one. */
+  readonly region: string;
+  /** How long pass-through exchanges wait for the upstream's 100 Continue. */
+  readonly continueTimeoutMs: number;
+}

@@ -1,0 +1,109 @@
+/**
+ * Header rewriting shared by the encrypting handlers. On the way up, a PUT's headers must describe the bytes the
+ * proxy really sends (ciphertext, its length, no client checksums of the plaintext, no aws-chunked framing) and
+ * carry the envelope; on the way down, everything that describes the stored ciphertext (length, checksums,
+ * content-range) or the envelope itself must not reach the client, which would otherwise validate plaintext
+ * against ciphertext facts (the v3 SDK checks any x-amz-checksum-* it gets back, NOTES.md §1).
+ */
+import type { IncomingMessage } from "node:http";
+import { META_DEK, META_HEADER, META_KEK } from "../crypto/index.ts";
+import { stripHopByHop, type RawHeaders } from "../http/hopByHop.ts";
+
+/** Every envelope metadata header starts with this (docs/FORMAT.md §2). */
+export const ENVELOPE_META_PREFIX = "x-amz-meta-s3proxy-";
+const ENVELOPE_NAMES: ReadonlySet<string> = new Set([META_HEADER, META_KEK, META_DEK]);
+
+/** Request headers that describe the client's body or signature and no longer hold once it is encrypted. */
+const PUT_DROPPED: ReadonlySet<string> = new Set([
+  "content-length",
+  "content-md5",
+  "content-encoding",
+  "transfer-encoding",
+  "expect",
+  "x-amz-sdk-checksum-algorithm",
+  "x-amz-trailer",
+  "x-amz-decoded-content-length",
+  "authorization",
+  "x-amz-date",
+  "x-amz-content-sha256",
+  "x-amz-security-token",
+]);
+
+const isChecksumHeader = (lower: string): boolean => lower.startsWith("x-amz-checksum-");
+
+/** Splits an origin-form target into its path and raw query (without `?`). */
+export function splitTarget(target: string): { path: string; query: string } {
+  const q = target.indexOf("?");
+  return q < 0 ? { path: target, query: "" } : { path: target.slice(0, q), query: target.slice(q + 1) };
+}
+
+/** The Host the client sent (and signed): what the re-signed request carries and signs too. */
+export function clientHost(req: IncomingMessage, fallback: string): string {
+  const host = req.headers.host;
+  return host !== undefined && host !== "" ? host : fallback;
+}
+
+/** True when the client itself sends a header in the proxy's reserved metadata namespace. */
+export function hasReservedMetadata(raw: RawHeaders): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] ?? "").toLowerCase().startsWith(ENVELOPE_META_PREFIX)) return true;
+  }
+  return false;
+}
+
+/**
+ * The headers of the upstream PutObject before re-signing: the client's end-to-end headers (metadata, type,
+ * cache, tagging, storage class, ACL, object lock, conditional writes) minus everything PUT_DROPPED names and
+ * the client's x-amz-checksum-*, plus the stored Content-Encoding (aws-chunked removed), the ciphertext length
+ * and the envelope metadata.
+ */
+export function putUpstreamHeaders(
+  raw: RawHeaders,
+  options: {
+    storedContentEncoding: string | undefined;
+    ciphertextLength: number;
+    envelope: Readonly<Record<string, string>>;
+  },
+): RawHeaders {
+  const kept = stripHopByHop(raw, PUT_DROPPED);
+  const out: RawHeaders = [];
+  for (let i = 0; i + 1 < kept.length; i += 2) {
+    const name = kept[i] ?? "";
+    if (isChecksumHeader(name.toLowerCase())) continue;
+    out.push(name, kept[i + 1] ?? "");
+  }
+  if (options.storedContentEncoding !== undefined)
+    out.push("Content-Encoding", options.storedContentEncoding);
+  out.push("Content-Length", String(options.ciphertextLength));
+  for (const [name, value] of Object.entries(options.envelope)) out.push(name, value);
+  return out;
+}
+
+/** Request headers for GET/HEAD upstream: no body, and no request for checksums of the ciphertext. */
+export function getUpstreamHeaders(raw: RawHeaders): RawHeaders {
+  return stripHopByHop(
+    raw,
+    new Set(["content-length", "transfer-encoding", "expect", "x-amz-checksum-mode"]),
+  );
+}
+
+/**
+ * Response headers for the client: hop-by-hop and x-amz-checksum-* (computed over ciphertext) always go; with
+ * `plaintext` set (an envelope was opened), the envelope metadata and Content-Range go too and Content-Length
+ * becomes the plaintext length. Envelope metadata is dropped from every answer, opened or not.
+ */
+export function clientResponseHeaders(raw: RawHeaders, plaintext?: { length: number }): RawHeaders {
+  const kept = stripHopByHop(raw);
+  const out: RawHeaders = [];
+  for (let i = 0; i + 1 < kept.length; i += 2) {
+    const name = kept[i] ?? "";
+    const lower = name.toLowerCase();
+    if (isChecksumHeader(lower) || ENVELOPE_NAMES.has(lower) || lower.startsWith(ENVELOPE_META_PREFIX)) {
+      continue;
+    }
+    if (plaintext && (lower === "content-length" || lower === "content-range")) continue;
+    out.push(name, kept[i + 1] ?? "");
+  }
+  if (plaintext) out.push("Content-Length", String(plaintext.length));
+  return out;
+}
