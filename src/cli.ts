@@ -9,69 +9,164 @@ import { hideBin } from "yargs/helpers";
 import { DEFAULTS, DEFAULT_TIMEOUTS, parseListenAddress, type ProxyConfig } from "./config/ProxyConfig.ts";
 import { createLogger } from "./log/createLogger.ts";
 import { parseAllowPorts } from "./net/routePolicy.ts";
-import { failClosedStep } from "./pipeline/failClosedStep.ts";
+import type { Logger } from "pino";
+import {
+  createDevelopmentKeyFile,
+  DEFAULT_KEYS_ENV,
+  loadLocalKeyProvider,
+  type KeyProvider,
+} from "./keys/index.ts";
+import { encryptingStep } from "./pipeline/encryptingStep.ts";
+import type { InterceptStep } from "./pipeline/Exchange.ts";
 import { passThroughStep } from "./pipeline/passThroughStep.ts";
 import { ProxyServer } from "./proxy/ProxyServer.ts";
+import { proxyCredentials, type ProxyCredentialsConfig } from "./sigv4/proxyCredentials.ts";
 import { createCa, loadOrCreateCa, CA_CERT_FILE } from "./tls/caStore.ts";
 
+/** The zero-configuration KEK file of `npm start` (ignored by git: /keys/). */
+const DEV_KEY_FILE = "keys/dev-kek.json";
+
 function serveOptions(y: Argv) {
-  return y
-    .option("listen", {
-      type: "string",
-      default: DEFAULTS.listen,
-      describe: "forward proxy address (host:port)",
-    })
-    .option("transparent-listen", {
-      type: "string",
-      describe: "also accept redirected TLS/HTTP here (host:port), routed by SNI / Host",
-    })
-    .option("ca-dir", {
-      type: "string",
-      default: DEFAULTS.caDir,
-      describe: "directory of ca.pem / ca-key.pem",
-    })
-    .option("intercept", {
-      type: "string",
-      array: true,
-      default: [] as string[],
-      describe: "extra host to intercept (exact or *.suffix); repeatable",
-    })
-    .option("default-intercept", {
-      type: "boolean",
-      default: true,
-      describe: "intercept the built-in S3 host patterns (--no-default-intercept to disable)",
-    })
-    .option("allow-ports", {
-      type: "string",
-      default: DEFAULTS.allowPorts,
-      describe: "destination ports clients may reach, comma-separated, or *",
-    })
-    .option("upstream-endpoint", {
-      type: "string",
-      describe: "send intercepted requests to this S3-compatible endpoint (scheme://host:port)",
-    })
-    .option("upstream-ca", { type: "string", describe: "PEM file of extra CAs trusted for upstream TLS" })
-    .option("idle-timeout", { type: "number", default: DEFAULT_TIMEOUTS.idleMs / 1000, describe: "seconds" })
-    .option("headers-timeout", {
-      type: "number",
-      default: DEFAULT_TIMEOUTS.headersMs / 1000,
-      describe: "seconds",
-    })
-    .option("passthrough", {
-      type: "boolean",
-      default: false,
-      describe: "DANGER: forward object data unencrypted (development and tests of the proxy core only)",
-    })
-    .option("log-level", {
-      type: "string",
-      default: DEFAULTS.logLevel,
-      choices: ["debug", "info", "warn", "error"],
-    });
+  return (
+    y
+      .option("listen", {
+        type: "string",
+        default: DEFAULTS.listen,
+        describe: "forward proxy address (host:port)",
+      })
+      .option("transparent-listen", {
+        type: "string",
+        describe: "also accept redirected TLS/HTTP here (host:port), routed by SNI / Host",
+      })
+      .option("ca-dir", {
+        type: "string",
+        default: DEFAULTS.caDir,
+        describe: "directory of ca.pem / ca-key.pem",
+      })
+      .option("intercept", {
+        type: "string",
+        array: true,
+        default: [] as string[],
+        describe: "extra host to intercept (exact or *.suffix); repeatable",
+      })
+      .option("default-intercept", {
+        type: "boolean",
+        default: true,
+        describe: "intercept the built-in S3 host patterns (--no-default-intercept to disable)",
+      })
+      .option("allow-ports", {
+        type: "string",
+        default: DEFAULTS.allowPorts,
+        describe: "destination ports clients may reach, comma-separated, or *",
+      })
+      .option("upstream-endpoint", {
+        type: "string",
+        describe: "send intercepted requests to this S3-compatible endpoint (scheme://host:port)",
+      })
+      .option("upstream-ca", { type: "string", describe: "PEM file of extra CAs trusted for upstream TLS" })
+      .option("idle-timeout", {
+        type: "number",
+        default: DEFAULT_TIMEOUTS.idleMs / 1000,
+        describe: "seconds",
+      })
+      .option("headers-timeout", {
+        type: "number",
+        default: DEFAULT_TIMEOUTS.headersMs / 1000,
+        describe: "seconds",
+      })
+      .option("key-file", {
+        type: "string",
+        describe: `KEK file (docs/KEYS.md); default: the S3PROXY_KEYS variable if set, else ${DEV_KEY_FILE} (created on first run)`,
+      })
+      // S3PROXY_KEYS is read from the environment by keyProvider(); declared (hidden) only so that yargs' env
+      // parsing under .strict() accepts it. Never as a flag: ps would show the keys.
+      .option("keys", { type: "string", hidden: true })
+      .option("region", {
+        type: "string",
+        default: DEFAULTS.region,
+        describe: "region to sign upstream requests for when the S3 host names none",
+      })
+      .option("access-key-id", {
+        type: "string",
+        describe: "the proxy's own access key (else the AWS default credential chain)",
+      })
+      .option("secret-access-key", {
+        type: "string",
+        describe: "with --access-key-id; prefer S3PROXY_SECRET_ACCESS_KEY (ps shows flags)",
+      })
+      .option("passthrough", {
+        type: "boolean",
+        default: false,
+        describe: "DANGER: forward object data unencrypted (development and tests of the proxy core only)",
+      })
+      .option("log-level", {
+        type: "string",
+        default: DEFAULTS.logLevel,
+        choices: ["debug", "info", "warn", "error"],
+      })
+  );
 }
 
 type ServeArgs = Awaited<ReturnType<typeof serveOptions>["argv"]>;
 
+function credentialsConfig(a: ServeArgs): ProxyCredentialsConfig {
+  const id = a["access-key-id"];
+  const secret = a["secret-access-key"];
+  if ((id === undefined) !== (secret === undefined)) {
+    throw new Error("--access-key-id and --secret-access-key go together");
+  }
+  if (id !== undefined && secret !== undefined)
+    return { kind: "static", accessKeyId: id, secretAccessKey: secret };
+  return { kind: "default-chain", region: a.region };
+}
+
+/**
+ * The KEK source: --key-file, else the S3PROXY_KEYS variable, else the development key file, created on first
+ * run with a loud warning: it is the only key to everything written with it.
+ */
+async function keyProvider(config: ProxyConfig, log: Logger): Promise<KeyProvider> {
+  if (config.keyFile !== undefined) return loadLocalKeyProvider({ kind: "file", path: config.keyFile });
+  const envKeys = process.env[DEFAULT_KEYS_ENV];
+  if (envKeys !== undefined && envKeys.trim() !== "") {
+    return loadLocalKeyProvider({ kind: "env", name: DEFAULT_KEYS_ENV, env: process.env });
+  }
+  const dev = await createDevelopmentKeyFile(resolve(DEV_KEY_FILE));
+  if (dev.created) {
+    log.warn(
+      { keyFile: dev.path, kekId: dev.kekId },
+      "CREATED A DEVELOPMENT KEY-ENCRYPTION KEY: every object written through this proxy can only be read " +
+        "with this file. BACK IT UP NOW, and use a key you manage (--key-file, S3PROXY_KEYS) for real data.",
+    );
+    process.stderr.write(
+      `\n!!! s3proxy created a development KEK in ${dev.path}.\n` +
+        "!!! Objects written through this proxy are unreadable without it: BACK IT UP.\n\n",
+    );
+  } else {
+    log.warn(
+      { keyFile: dev.path },
+      "using the development KEK file; back it up, and use a managed key for real data",
+    );
+  }
+  return loadLocalKeyProvider({ kind: "file", path: dev.path });
+}
+
+async function interceptStep(config: ProxyConfig, log: Logger): Promise<InterceptStep> {
+  const continueTimeoutMs = config.timeouts.expectContinueMs;
+  if (config.passthrough) return passThroughStep({ continueTimeoutMs });
+  const keys = await keyProvider(config, log);
+  log.info({ scheme: keys.scheme, activeKek: keys.activeKekId() }, "encryption keys loaded");
+  return encryptingStep({
+    keys,
+    credentials: proxyCredentials(config.credentials ?? { kind: "default-chain" }),
+    region: config.region ?? DEFAULTS.region,
+    continueTimeoutMs,
+  });
+}
+
 function toConfig(a: ServeArgs): ProxyConfig {
+  if (process.argv.some((arg) => arg === "--keys" || arg.startsWith("--keys="))) {
+    throw new Error("keys are never taken as a flag: set S3PROXY_KEYS or use --key-file");
+  }
   return {
     listen: parseListenAddress(a.listen),
     transparentListen: a["transparent-listen"] ? parseListenAddress(a["transparent-listen"]) : undefined,
@@ -82,6 +177,9 @@ function toConfig(a: ServeArgs): ProxyConfig {
     upstreamEndpoint: a["upstream-endpoint"],
     upstreamCaFile: a["upstream-ca"],
     passthrough: a.passthrough,
+    keyFile: a["key-file"] === undefined ? undefined : resolve(a["key-file"]),
+    region: a.region,
+    credentials: credentialsConfig(a),
     maxHeaderBytes: DEFAULTS.maxHeaderBytes,
     timeouts: {
       ...DEFAULT_TIMEOUTS,
@@ -107,9 +205,7 @@ async function serve(config: ProxyConfig): Promise<void> {
     config,
     log,
     issuer: ca,
-    step: (config.passthrough ? passThroughStep : failClosedStep)({
-      continueTimeoutMs: config.timeouts.expectContinueMs,
-    }),
+    step: await interceptStep(config, log),
     ...(upstreamCaPem ? { upstreamCaPem } : {}),
   });
   const { forward, transparent } = await server.start();

@@ -3,6 +3,7 @@
  * what ProxyServer consumes. Defaults live here, in one place, and README's configuration table mirrors them.
  */
 import type { HostPort } from "../net/hostAuthority.ts";
+import type { ProxyCredentialsConfig } from "../sigv4/proxyCredentials.ts";
 
 export interface Timeouts {
   /** Time a client has to send complete request headers (slowloris guard). */
@@ -33,8 +34,14 @@ export interface ProxyConfig {
   upstreamEndpoint: string | undefined;
   /** `--upstream-ca`: PEM file with extra trust anchors for upstream TLS. */
   upstreamCaFile: string | undefined;
-  /** Forward object data unencrypted (tests of the proxy core only); otherwise fail closed. */
+  /** Forward object data unencrypted (tests of the proxy core only); otherwise encrypt (encryptingStep). */
   passthrough: boolean;
+  /** `--key-file`: local KEK file; undefined = S3PROXY_KEYS, else the development key file. */
+  keyFile?: string | undefined;
+  /** Region upstream requests are signed for when the S3 host names none. */
+  region?: string;
+  /** The proxy's own credentials for re-signed requests. */
+  credentials?: ProxyCredentialsConfig;
   maxHeaderBytes: number;
   timeouts: Timeouts;
   logLevel: string;
@@ -55,6 +62,7 @@ export const DEFAULTS = {
   // S3 allows 8 KiB of request headers plus metadata; 16 KiB matches Node's default and bounds memory per client.
   maxHeaderBytes: 16 * 1024,
   logLevel: "info",
+  region: "us-east-1",
 } as const;
 
 /** `host:port` for listeners: like an authority, but 0.0.0.0/:: and port 0 (tests: any free port) are fine. */
