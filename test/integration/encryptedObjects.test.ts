@@ -9,43 +9,23 @@
  *   appears nowhere in the stored body or metadata.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ciphertextLength } from "../../src/crypto/index.ts";
-import { createDevelopmentKeyFile } from "../../src/keys/index.ts";
-import { startProxyProcess, type ProxyProcess } from "../helpers/proxyProcess.ts";
+import { CANARY, SIZES, plaintext, startEncryptingProxy } from "../helpers/encryptedRig.ts";
+import type { ProxyProcess } from "../helpers/proxyProcess.ts";
 import { cleanClientEnv, runAws, type AwsResult } from "../rig/clientEnv.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
-const CANARY = "s3proxy-canary-d41d8cd98f00b204";
-const SIZES = [0, 1, 65535, 65536, 65537, 7 * 1024 * 1024];
 let proxy: ProxyProcess;
 let work: string;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), "s3proxy-enc-"));
-  const keyFile = join(work, "keys", "kek.json");
-  await createDevelopmentKeyFile(keyFile);
-  proxy = await startProxyProcess([
-    "--key-file",
-    keyFile,
-    "--access-key-id",
-    rig.accessKeyId,
-    "--secret-access-key",
-    rig.secretAccessKey,
-    "--region",
-    rig.region,
-    "--upstream-endpoint",
-    rig.httpsEndpoint,
-    "--upstream-ca",
-    rig.caFile,
-    "--log-level",
-    "debug",
-  ]);
+  proxy = await startEncryptingProxy(rig, work);
 });
 after(async () => {
   await proxy.stop();
@@ -54,13 +34,6 @@ after(async () => {
 
 function explain(r: AwsResult): string {
   return `exit ${r.code}\nstdout: ${r.stdout.slice(-1500)}\nstderr: ${r.stderr.slice(-3000)}`;
-}
-
-/** Random bytes with the canary embedded (where it fits). */
-function plaintext(size: number): Buffer {
-  const b = randomBytes(size);
-  if (size >= CANARY.length) b.write(CANARY, Math.floor((size - CANARY.length) / 2));
-  return b;
 }
 
 const proxiedEnv = (): NodeJS.ProcessEnv =>
