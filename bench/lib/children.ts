@@ -1,12 +1,13 @@
 /**
  * The benchmark's helper processes: the origin (bench/lib/originServer.ts), one s3proxy per measured case and
- * the optional reference tunnel. The proxy is started as a user would start it (`src/cli.ts serve`), in its
+ * the optional reference tunnel. The proxy is started as a user would start it (the compiled `dist/cli.js serve`), in its
  * own process, so its CPU time and peak RSS are its own.
  */
 import { execFile } from "node:child_process";
 import { get } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { builtCli } from "../../scripts/builtCli.ts";
 import { REPO_ROOT, spawnNode, whenReady, type Child } from "./spawnNode.ts";
 
 /** A port nobody listens on right now (bound and released; the window for a collision is tiny). */
@@ -62,15 +63,10 @@ export async function startBareTunnel(): Promise<{ child: Child; port: number }>
 /** The long options `s3proxy serve --help` lists (flags differ between builds of the proxy). */
 export async function proxyServeFlags(): Promise<Set<string>> {
   const help = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli.ts", "serve", "--help"],
-      { cwd: REPO_ROOT },
-      (err, stdout) => {
-        if (err) reject(new Error(`s3proxy serve --help failed: ${err.message}`));
-        else resolve(stdout);
-      },
-    );
+    execFile(process.execPath, [builtCli(), "serve", "--help"], { cwd: REPO_ROOT }, (err, stdout) => {
+      if (err) reject(new Error(`s3proxy serve --help failed: ${err.message}`));
+      else resolve(stdout);
+    });
   });
   return new Set(help.match(/--[a-z][a-z-]*/g) ?? []);
 }
@@ -107,7 +103,7 @@ export async function startProxy(o: ProxyOptions): Promise<{ child: Child; port:
   const s = spawnNode(
     "proxy",
     [
-      "src/cli.ts",
+      builtCli(),
       "serve",
       "--listen",
       `127.0.0.1:${port}`,

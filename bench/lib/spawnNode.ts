@@ -35,12 +35,14 @@ export interface Started {
 const EXPECTED_NOISE = /^\s*(export \w+=|s3proxy is ready|Transparent listener)|"msg":"--passthrough: /;
 
 /**
- * Spawns `node --import tsx <args>`. Output is always drained (a full pipe would stall the child) and kept
+ * Spawns `node --import tsx <args>` (plain `node <args>` for a `.js` entry point). Output is always drained (a full pipe would stall the child) and kept
  * for error messages; lines nobody waits for are echoed to our stderr with a prefix, since at
  * `--log-level warn` the proxy only prints what went wrong.
  */
 export function spawnNode(label: string, args: readonly string[], env: NodeJS.ProcessEnv): Started {
-  const proc = spawn(process.execPath, ["--import", "tsx", ...args], {
+  // Compiled JavaScript (the proxy's dist/cli.js) runs without the TypeScript loader, as it ships.
+  const loader = args[0]?.endsWith(".js") ? [] : ["--import", "tsx"];
+  const proc = spawn(process.execPath, [...loader, ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 /**
- * Runs the real `s3proxy serve` command as a child process, exactly as a user would, and reports its ports
+ * Runs the real `s3proxy serve` command (the compiled CLI) as a child process, exactly as a user would, and reports its ports
  * (from its "s3proxy listening" log line) and its memory (VmHWM/VmRSS from /proc) for bounded-memory tests.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { builtCli } from "../../scripts/builtCli.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -36,7 +37,7 @@ export async function startProxyProcess(
   const caDir = opts.caDir ?? join(base, "ca");
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "src/cli.ts", "serve", "--listen", "127.0.0.1:0", "--ca-dir", caDir, ...args],
+    [builtCli(), "serve", "--listen", "127.0.0.1:0", "--ca-dir", caDir, ...args],
     // S3PROXY_* variables are the CLI's own configuration: none may leak in from the test environment.
     { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: withoutProxyConfig(process.env) },
   );
