@@ -4,6 +4,7 @@
  *   x-amz-meta-s3proxy-hdr  base64url(68-byte envelope header)   immutable, bound into every record's AAD
  *   x-amz-meta-s3proxy-kek  <scheme>:<key id>                    which KEK/provider wrapped the DEK
  *   x-amz-meta-s3proxy-dek  base64url(wrapped DEK)                opaque to everything but that provider
+ *   x-amz-meta-s3proxy-md5  base64url(sealed plaintext MD5)       optional (§2.1), for the client's ETag
  *
  * Re-wrapping (KEK rotation) rewrites only the kek/dek values. The hdr header is the marker: an object without
  * it (and without the other two) is not ours and passes through as legacy plaintext; an object with any of them
@@ -17,6 +18,8 @@ import {
   META_DEK,
   META_HEADER,
   META_KEK,
+  META_MD5,
+  SEALED_MD5_LENGTH,
   WRAPPED_DEK_MAX_LENGTH,
 } from "./formatConstants.ts";
 
@@ -26,6 +29,8 @@ export interface Envelope {
   kekRef: string;
   /** The DEK as wrapped by the provider named in kekRef. */
   wrappedDek: Buffer;
+  /** The plaintext MD5 sealed under the DEK (plaintextMd5.ts), when the writer knew it up front. */
+  sealedMd5?: Buffer;
 }
 
 /** Header values as Node or an S3 SDK hand them over; names are matched case-insensitively. */
@@ -58,10 +63,14 @@ export function encodeEnvelopeMetadata(envelope: Envelope): Record<string, strin
       `wrapped DEK must be 1..${WRAPPED_DEK_MAX_LENGTH} bytes, got ${wrapped}`,
     );
   }
+  if (envelope.sealedMd5 !== undefined && envelope.sealedMd5.byteLength !== SEALED_MD5_LENGTH) {
+    throw new FormatError("FormatMalformedEnvelope", `sealed MD5 must be ${SEALED_MD5_LENGTH} bytes`);
+  }
   return {
     [META_HEADER]: encodeBase64url(envelope.header.bytes),
     [META_KEK]: envelope.kekRef,
     [META_DEK]: encodeBase64url(envelope.wrappedDek),
+    ...(envelope.sealedMd5 === undefined ? {} : { [META_MD5]: encodeBase64url(envelope.sealedMd5) }),
   };
 }
 
@@ -95,7 +104,7 @@ export function readEnvelopeMetadata(headers: MetadataHeaders): Envelope | null 
   const kek = lookup(headers, META_KEK);
   const dek = lookup(headers, META_DEK);
   if (hdr === undefined) {
-    if (kek === undefined && dek === undefined) return null;
+    if (kek === undefined && dek === undefined && lookup(headers, META_MD5) === undefined) return null;
     throw new FormatError(
       "FormatMalformedEnvelope",
       `${META_HEADER} is missing but other envelope fields exist`,
@@ -116,5 +125,14 @@ export function readEnvelopeMetadata(headers: MetadataHeaders): Envelope | null 
       `${META_DEK} is missing, not base64url, or of bad length`,
     );
   }
-  return { header, kekRef: kek, wrappedDek };
+  const md5 = lookup(headers, META_MD5);
+  if (md5 === undefined) return { header, kekRef: kek, wrappedDek };
+  const sealedMd5 = decodeBase64url(md5);
+  if (sealedMd5?.length !== SEALED_MD5_LENGTH) {
+    throw new FormatError(
+      "FormatMalformedEnvelope",
+      `${META_MD5} is not base64url of ${SEALED_MD5_LENGTH} bytes`,
+    );
+  }
+  return { header, kekRef: kek, wrappedDek, sealedMd5 };
 }

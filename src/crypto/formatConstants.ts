@@ -43,6 +43,10 @@ export const LAYOUT_BYTE: Readonly<Record<Layout, number>> = { single: 0, multip
 export const META_HEADER = "x-amz-meta-s3proxy-hdr";
 export const META_KEK = "x-amz-meta-s3proxy-kek";
 export const META_DEK = "x-amz-meta-s3proxy-dek";
+/** Optional (§2.1): the plaintext MD5, sealed under a DEK-derived key, for a client-visible ETag. */
+export const META_MD5 = "x-amz-meta-s3proxy-md5";
+/** MD5 digest (16) + GCM tag (16). */
+export const SEALED_MD5_LENGTH = 32;
 export const KEK_REF_MAX_LENGTH = 256;
 export const WRAPPED_DEK_MAX_LENGTH = 512;
 /** S3 caps user-defined metadata (names + values, UTF-8) at 2 KB per object. */
@@ -51,6 +55,7 @@ export const S3_USER_METADATA_LIMIT = 2048;
 /** HKDF-SHA256 info labels (RFC 5869 §3.2: distinct info strings give independent keys). */
 export const LABEL_COMMITMENT = "s3proxy/v1 commitment";
 export const LABEL_PART_KEY = "s3proxy/v1 part key";
+export const LABEL_MD5_KEY = "s3proxy/v1 plaintext md5";
 
 /** The key-reference scheme whose wrapped DEK is an RFC 3394 AES key wrap done by this module. */
 export const KEK_SCHEME_AES_KW = "aeskw";

@@ -36,6 +36,7 @@ export {
   META_DEK,
   META_HEADER,
   META_KEK,
+  META_MD5,
   RECORD_OVERHEAD,
   S3_USER_METADATA_LIMIT,
 } from "./formatConstants.ts";
@@ -47,6 +48,7 @@ export { openObjectKeys } from "./objectKeys.ts";
 export type { ObjectKeys } from "./objectKeys.ts";
 export { authenticateRecord, openRecord, partSegmentsFromFirstRecord } from "./openRecord.ts";
 export type { OpenedRecord, OpenRecordInput } from "./openRecord.ts";
+export { openPlaintextMd5, sealPlaintextMd5 } from "./plaintextMd5.ts";
 export { planRange } from "./rangePlan.ts";
 export type { PlanRangeInput, RangePlan } from "./rangePlan.ts";
 export { sealRecord } from "./sealRecord.ts";

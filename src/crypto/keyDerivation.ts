@@ -6,6 +6,7 @@
  *   PRK        = HKDF-Extract(salt, DEK)                                         (RFC 5869 §2.2)
  *   commitment = HKDF-Expand(PRK, "s3proxy/v1 commitment", 32)                   (RFC 5869 §2.3)
  *   partKey    = HKDF-Expand(PRK, "s3proxy/v1 part key" || be16(part) || partNonce, 32)
+ *   md5Key     = HKDF-Expand(PRK, "s3proxy/v1 plaintext md5", 32)               (optional field, FORMAT §2.1)
  */
 import { hkdfSync } from "node:crypto";
 import { KeyError } from "./errors.ts";
@@ -13,6 +14,7 @@ import {
   COMMITMENT_LENGTH,
   DEK_LENGTH,
   LABEL_COMMITMENT,
+  LABEL_MD5_KEY,
   LABEL_PART_KEY,
   PART_NONCE_LENGTH,
   SALT_LENGTH,
@@ -20,6 +22,7 @@ import {
 
 const COMMITMENT_INFO = Buffer.from(LABEL_COMMITMENT, "ascii");
 const PART_KEY_LABEL = Buffer.from(LABEL_PART_KEY, "ascii");
+const MD5_KEY_INFO = Buffer.from(LABEL_MD5_KEY, "ascii");
 
 function checkInputs(dek: Uint8Array, salt: Uint8Array): void {
   if (dek.byteLength !== DEK_LENGTH) throw new KeyError("KeyInvalid", `DEK must be ${DEK_LENGTH} bytes`);
@@ -55,4 +58,10 @@ export function derivePartKey(
 ): Buffer {
   checkInputs(dek, salt);
   return hkdfSha256(dek, salt, partKeyInfo(part, partNonce), 32);
+}
+
+/** The AES-256-GCM key that seals the object's plaintext MD5 (the optional `s3proxy-md5` field). */
+export function deriveMd5Key(dek: Uint8Array, salt: Uint8Array): Buffer {
+  checkInputs(dek, salt);
+  return hkdfSha256(dek, salt, MD5_KEY_INFO, 32);
 }

@@ -7,12 +7,14 @@ import { timingSafeEqual } from "node:crypto";
 import type { EnvelopeHeader } from "./envelopeHeader.ts";
 import { KeyError } from "./errors.ts";
 import { DEK_LENGTH } from "./formatConstants.ts";
-import { deriveCommitment, derivePartKey } from "./keyDerivation.ts";
+import { deriveCommitment, deriveMd5Key, derivePartKey } from "./keyDerivation.ts";
 
 export interface ObjectKeys {
   readonly header: EnvelopeHeader;
   /** The AES-256-GCM key for records of (part, partNonce); cached, derivation is cheap but not free. */
   partKey(part: number, partNonce: Uint8Array): Buffer;
+  /** The key sealing the plaintext MD5 (docs/FORMAT.md §2.1). */
+  md5Key(): Buffer;
 }
 
 /** A handful of parts are live at once (a range crosses at most a few); keep the cache tiny. */
@@ -40,6 +42,9 @@ export function openObjectKeys(header: EnvelopeHeader, dek: Uint8Array): ObjectK
         cache.set(id, key);
       }
       return key;
+    },
+    md5Key() {
+      return deriveMd5Key(ownDek, header.salt);
     },
   };
 }

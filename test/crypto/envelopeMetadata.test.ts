@@ -14,6 +14,7 @@ import {
   META_DEK,
   META_HEADER,
   META_KEK,
+  META_MD5,
   S3_USER_METADATA_LIMIT,
   WRAPPED_DEK_MAX_LENGTH,
 } from "../../src/crypto/formatConstants.ts";
@@ -160,6 +161,24 @@ void describe("envelope metadata", () => {
     throwsWith(
       () => encodeEnvelopeMetadata({ ...local, wrappedDek: Buffer.alloc(WRAPPED_DEK_MAX_LENGTH + 1) }),
       "KeyInvalid",
+    );
+  });
+
+  void it("carries the optional sealed MD5 (§2.1) and treats it as ours even alone", () => {
+    const sealedMd5 = Buffer.alloc(32, 7);
+    const meta = encodeEnvelopeMetadata({ ...local, sealedMd5 });
+    assert.equal(meta[META_MD5], encodeBase64url(sealedMd5));
+    assert.deepEqual(readEnvelopeMetadata(meta)?.sealedMd5, sealedMd5);
+    assert.equal(readEnvelopeMetadata(encodeEnvelopeMetadata(local))?.sealedMd5, undefined);
+    throwsWith(() => readEnvelopeMetadata({ ...meta, [META_MD5]: "AAAA" }), "FormatMalformedEnvelope");
+    throwsWith(
+      () => readEnvelopeMetadata({ ...meta, [META_MD5]: "not base64url!" }),
+      "FormatMalformedEnvelope",
+    );
+    throwsWith(() => readEnvelopeMetadata({ [META_MD5]: meta[META_MD5] }), "FormatMalformedEnvelope");
+    throwsWith(
+      () => encodeEnvelopeMetadata({ ...local, sealedMd5: Buffer.alloc(31) }),
+      "FormatMalformedEnvelope",
     );
   });
 });
