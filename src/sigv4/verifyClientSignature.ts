@@ -24,14 +24,12 @@ import { ProxyError } from "../errors/ProxyError.ts";
 import { rawHeader } from "../http/hopByHop.ts";
 import { deriveSigningKey, signString, type ChunkSigningContext } from "../s3body/chunkSignatures.ts";
 import { canonicalPath } from "./canonicalPath.ts";
+import { checkRequestTime } from "./checkRequestTime.ts";
 import { canonicalHeaders, canonicalQuery, canonicalRequest, stringToSign } from "./canonicalRequest.ts";
 import type { IncomingRequest } from "./IncomingRequest.ts";
 import { parseClientAuth, type ClientAuth } from "./parseClientAuth.ts";
 import { isValidPayloadHash, UNSIGNED_PAYLOAD } from "./payloadHash.ts";
 import { splitRawQuery } from "./rawQuery.ts";
-
-/** S3's allowed clock difference for signed requests (RequestTimeTooSkewed beyond it). */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /** The secret for an access key id, or undefined when the key is unknown. */
 export type ClientSecretLookup = (accessKeyId: string) => string | undefined | Promise<string | undefined>;
@@ -86,24 +84,6 @@ function checkScope(auth: ClientAuth, options: VerifyOptions): void {
   }
 }
 
-/** Returns the expiry instant of a presigned request, or undefined for header auth. */
-function checkTime(auth: ClientAuth, nowMs: number): Date | undefined {
-  if (auth.mode === "header") {
-    if (Math.abs(nowMs - auth.timestampMs) > MAX_CLOCK_SKEW_MS) {
-      throw new ProxyError(
-        "RequestTimeTooSkewed",
-        "The difference between the request time and the current time is too large.",
-      );
-    }
-    return undefined;
-  }
-  if (auth.timestampMs - nowMs > MAX_CLOCK_SKEW_MS)
-    throw new ProxyError("AccessDenied", "Request is not yet valid");
-  const expiresAt = auth.timestampMs + (auth.expiresSeconds ?? 0) * 1000;
-  if (nowMs >= expiresAt) throw new ProxyError("AccessDenied", "Request has expired");
-  return new Date(expiresAt);
-}
-
 function checkAllAmzHeadersSigned(req: IncomingRequest, signed: readonly string[]): void {
   const names = new Set(signed);
   for (let i = 0; i < req.headers.length; i += 2) {
@@ -142,7 +122,7 @@ export async function verifyClientSignature(
 ): Promise<VerifiedClient> {
   const auth = parseClientAuth(req);
   checkScope(auth, options);
-  const expiresAt = checkTime(auth, (options.now ?? (() => new Date()))().getTime());
+  const expiresAt = checkRequestTime(auth, (options.now ?? (() => new Date()))().getTime());
   checkAllAmzHeadersSigned(req, auth.signedHeaders);
   const payloadHash = declaredPayloadHash(req, auth);
 
