@@ -1,7 +1,7 @@
 /**
- * End-to-end benchmark of the proxy against its two baselines, side by side in one run: a local HTTPS origin
- * reached directly, through the proxy's raw CONNECT tunnel, and through interception (two TLS legs, HTTP
- * parsed, pass-through step, pooled upstream). Large GET, large PUT and many small GETs; per case MiB/s,
+ * End-to-end benchmark of the proxy against its baselines, side by side in one run: a local HTTPS origin
+ * reached directly, through the proxy's raw CONNECT tunnel, through interception (two TLS legs, HTTP parsed,
+ * pass-through step, pooled upstream) and through interception with encryption (the default mode). Large GET, large PUT and many small GETs; per case MiB/s,
  * CPU-seconds per GiB (or µs per request) of the proxy, client and origin processes, latency and proxy peak
  * RSS, then Markdown tables with ratios on stdout, ready for docs/BENCHMARKS.md (progress goes to stderr).
  *
@@ -18,6 +18,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { createDevelopmentKeyFile } from "../src/keys/index.ts";
 import { createCa, CA_CERT_FILE } from "../src/tls/caStore.ts";
 import { createTestPki } from "../test/helpers/testPki.ts";
 import { proxyServeFlags, startOrigin } from "./lib/children.ts";
@@ -104,7 +105,9 @@ try {
     key: join(pki.dir, "origin-key.pem"),
     ipCert: join(pki.dir, "origin-ip.pem"),
     localhostCert: join(pki.dir, "origin-localhost.pem"),
+    kekFile: join(pki.dir, "bench-kek.json"),
   };
+  await createDevelopmentKeyFile(files.kekFile);
   await writeFile(files.key, ipCert.key, { mode: 0o600 });
   await writeFile(files.ipCert, ipCert.cert);
   await writeFile(files.localhostCert, nameCert.cert);
@@ -124,6 +127,7 @@ try {
     originCaFile: pki.ca.certPath,
     proxyCaDir,
     serveFlags: await proxyServeFlags(),
+    keyFile: files.kekFile,
     log,
   };
   const started = Date.now();

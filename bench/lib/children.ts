@@ -41,12 +41,14 @@ export interface OriginFiles {
   key: string;
   ipCert: string;
   localhostCert: string;
+  /** The KEK file the origin wraps its stored objects' DEKs with (the encrypted route's proxy gets it too). */
+  kekFile: string;
 }
 
 export async function startOrigin(files: OriginFiles): Promise<{ child: Child; port: number }> {
   const s = spawnNode(
     "origin",
-    ["bench/lib/originServer.ts", files.key, files.ipCert, files.localhostCert],
+    ["bench/lib/originServer.ts", files.key, files.ipCert, files.localhostCert, files.kekFile],
     process.env,
   );
   const match = await whenReady("origin", s, s.line(/^\{"port":(\d+)\}$/));

@@ -3,27 +3,47 @@
  * time is neither the client's nor the proxy's and the three can be told apart. HTTPS only, keep-alive,
  * TCP_NODELAY:
  *
- *   GET /bytes/<n>   200 with n bytes, written in 256 KiB slices of one pre-generated random buffer
+ *   GET /bytes/<n>   200 with n bytes, written in 256 KiB slices of one pre-generated random buffer; signed by the
+ *                    encrypting proxy (BENCH_PROXY_KEY_ID), the same bytes as the proxy would have stored them:
+ *                    format v1 ciphertext with its envelope metadata, DEK wrapped with the bench KEK
  *   PUT <any path>   body read and discarded; 200 with `x-received-bytes` so the client can check the upload
  *
  * Certificates: `127.0.0.1` (IP SAN) when the client sends no SNI, as the proxy does for an IP upstream
  * endpoint; `localhost` for clients that connect directly or through a tunnel with SNI `localhost`.
  *
- *   node --import tsx bench/lib/originServer.ts <key.pem> <ip-cert.pem> <localhost-cert.pem>
+ *   node --import tsx bench/lib/originServer.ts <key.pem> <ip-cert.pem> <localhost-cert.pem> <kek.json>
  * prints one JSON line {"port": N} on stdout when listening.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import {
+  ciphertextLength,
+  createEncryptStream,
+  createEnvelope,
+  encodeEnvelopeMetadata,
+  openObjectKeys,
+} from "../../src/crypto/index.ts";
+import { dekContextFor, loadLocalKeyProvider } from "../../src/keys/index.ts";
+import { BENCH_PROXY_KEY_ID } from "./routes.ts";
 
-const [keyFile, ipCertFile, nameCertFile] = process.argv.slice(2);
-if (!keyFile || !ipCertFile || !nameCertFile) {
-  process.stderr.write("usage: originServer.ts <key.pem> <ip-cert.pem> <localhost-cert.pem>\n");
+const [keyFile, ipCertFile, nameCertFile, kekFile] = process.argv.slice(2);
+if (!keyFile || !ipCertFile || !nameCertFile || !kekFile) {
+  process.stderr.write("usage: originServer.ts <key.pem> <ip-cert.pem> <localhost-cert.pem> <kek.json>\n");
   process.exit(2);
 }
 const key = readFileSync(keyFile);
+
+/** One envelope for every stored object: what the encrypted route's proxy unwraps and decrypts. */
+const keys = await loadLocalKeyProvider({ kind: "file", path: kekFile });
+const { header, dek } = createEnvelope({ layout: "single" });
+const wrapped = await keys.wrapDek(dek, dekContextFor(header));
+const objectKeys = openObjectKeys(header, dek);
+const envelope = encodeEnvelopeMetadata({ header, kekRef: wrapped.kekRef, wrappedDek: wrapped.wrappedDek });
 
 const SLICE = 256 * 1024;
 const SOURCE = randomBytes(16 * SLICE);
@@ -40,6 +60,25 @@ function s3Headers(length: number): Record<string, string | number> {
     "accept-ranges": "bytes",
   };
 }
+
+function* slices(length: number): Generator<Buffer> {
+  for (let sent = 0; sent < length;) {
+    const at = sent % SOURCE.length;
+    const n = Math.min(SLICE, length - sent, SOURCE.length - at);
+    sent += n;
+    yield SOURCE.subarray(at, at + n);
+  }
+}
+
+/** The stored form of `/bytes/<n>`: encrypted as it streams (origin CPU, not the proxy's). */
+function sendCiphertext(res: ServerResponse, length: number): void {
+  res.writeHead(200, { ...s3Headers(ciphertextLength(length, 16)), ...envelope });
+  const encrypt = createEncryptStream({ keys: objectKeys, part: 0, plaintextLength: length });
+  pipeline(Readable.from(slices(length), { objectMode: false }), encrypt, res).catch(() => res.destroy());
+}
+
+const signedByProxy = (req: IncomingMessage): boolean =>
+  (req.headers.authorization ?? "").includes(`Credential=${BENCH_PROXY_KEY_ID}/`);
 
 function sendBytes(res: ServerResponse, length: number): void {
   res.writeHead(200, s3Headers(length));
@@ -70,7 +109,9 @@ const server = createServer(
   (req, res) => {
     res.on("error", () => res.destroy());
     const m = /^\/bytes\/(\d+)$/.exec(req.url ?? "");
-    if (req.method === "GET" && m) return sendBytes(res, Number(m[1]));
+    if (req.method === "GET" && m) {
+      return signedByProxy(req) ? sendCiphertext(res, Number(m[1])) : sendBytes(res, Number(m[1]));
+    }
     if (req.method === "PUT") {
       let received = 0;
       req.on("data", (chunk: Buffer) => (received += chunk.length));

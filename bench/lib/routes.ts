@@ -1,16 +1,23 @@
 /**
  * How the benchmark's client reaches the origin: the routes compared side by side. Each route opens one client
  * TLS connection the way a real S3 client would on that path and says which Host header to send. Every table
- * and ratio column in the report is generated from the chosen routes, so the encrypted path is one more entry
- * once the encryption pipeline exists: the intercept route with the proxy's encryption flags
- * (e.g. `{ name: "encrypted", proxy: { kind: "s3proxy", flags: ["--kek", …], upstreamCaVia: "flag",
- * passthrough: false }, open: openIntercepted }`).
+ * and ratio column in the report is generated from the chosen routes: `encrypted` is the intercept route with
+ * the proxy's encryption pipeline (its default mode) instead of `--passthrough`.
  */
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from "node:tls";
 
 /** An S3 name the proxy intercepts (a default S3 pattern, and passed as `--intercept` too). */
 export const INTERCEPT_HOST = "bench.s3.amazonaws.com";
+
+/**
+ * The access key the encrypting proxy signs with. The origin serves stored ciphertext (with its envelope) to
+ * requests signed with it, and plain bytes to everyone else (clients and the pass-through proxy, which forward
+ * the client's signature): one origin, both representations of the same object.
+ */
+export const BENCH_PROXY_KEY_ID = "AKIDBENCHPROXY";
+/** Replaced by the runner with the benchmark's KEK file (bench/proxy.ts creates it). */
+export const KEY_FILE_ARG = "{keyFile}";
 
 export interface RouteEnv {
   originPort: number;
@@ -159,8 +166,32 @@ export const BARE_TUNNEL: Route = {
   open: openTunnelled,
 };
 
+/** Intercept with the encryption pipeline: PUT bodies encrypted, GET bodies decrypted, requests re-signed. */
+export const ENCRYPTED: Route = {
+  name: "encrypted",
+  path:
+    "as intercept, with the encryption pipeline (the default mode): PUT encrypted, GET decrypted (envelope " +
+    "opened, DEK unwrapped with a local KEK per request), every request re-signed with the proxy's credentials",
+  proxy: {
+    kind: "s3proxy",
+    flags: [
+      "--key-file",
+      KEY_FILE_ARG,
+      "--access-key-id",
+      BENCH_PROXY_KEY_ID,
+      "--secret-access-key",
+      "bench-proxy-secret",
+      "--region",
+      "us-east-1",
+    ],
+    upstreamCaVia: "flag",
+    passthrough: false,
+  },
+  open: openIntercepted,
+};
+
 /** The default routes, in report order; the first is the baseline the others are divided by. */
-export const ROUTES: readonly Route[] = [DIRECT, TUNNEL, INTERCEPT];
+export const ROUTES: readonly Route[] = [DIRECT, TUNNEL, INTERCEPT, ENCRYPTED];
 
 /** Every route `--routes` accepts. */
 export const KNOWN_ROUTES: readonly Route[] = [...ROUTES, BARE_TUNNEL, INTERCEPT_ENV_CA];

@@ -8,7 +8,7 @@ import { baseProxyFlags, startBareTunnel, startProxy } from "./children.ts";
 import { memoryKiB } from "./procStats.ts";
 import { RawHttpConnection } from "./rawHttp.ts";
 import type { CaseResult, WorkloadResult } from "./report.ts";
-import { INTERCEPT_HOST, type Route, type RouteEnv } from "./routes.ts";
+import { INTERCEPT_HOST, KEY_FILE_ARG, type Route, type RouteEnv } from "./routes.ts";
 import type { Child } from "./spawnNode.ts";
 import { measure, type Probes, type Workload } from "./workloads.ts";
 
@@ -22,6 +22,8 @@ export interface RunnerSetup {
   proxyCaDir: string;
   /** Long options this build's `s3proxy serve` accepts. */
   serveFlags: ReadonlySet<string>;
+  /** The KEK file of the encrypted route (also given to the origin). */
+  keyFile: string;
   log: (line: string) => void;
 }
 
@@ -44,7 +46,10 @@ async function startFor(route: Route, s: RunnerSetup): Promise<{ child: Child; p
     originCaFile: s.originCaFile,
     upstreamCaVia: spec.upstreamCaVia,
     interceptHost: INTERCEPT_HOST,
-    extraFlags: [...(spec.passthrough ? baseProxyFlags(s.serveFlags) : []), ...spec.flags],
+    extraFlags: [
+      ...(spec.passthrough ? baseProxyFlags(s.serveFlags) : []),
+      ...spec.flags.map((f) => (f === KEY_FILE_ARG ? s.keyFile : f)),
+    ],
   });
 }
 
