@@ -20,11 +20,15 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
-/** Path of `dist/cli.js`; throws if it is missing or older than any file under `src/`. */
+/** Written by `npm run build` after tsc succeeded (incremental tsc leaves unchanged outputs untouched). */
+const STAMP = join(ROOT, "dist", ".built");
+
+/** Path of `dist/cli.js`; throws if it is missing or the last build is older than any file under `src/`. */
 export function builtCli(): string {
   let built: number;
   try {
-    built = statSync(BUILT_CLI).mtimeMs;
+    statSync(BUILT_CLI);
+    built = statSync(STAMP).mtimeMs;
   } catch {
     throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first (npm test does)`);
   }

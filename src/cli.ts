@@ -16,6 +16,12 @@ import {
   loadLocalKeyProvider,
   type KeyProvider,
 } from "./keys/index.ts";
+import {
+  DEFAULT_LIST_SIZES,
+  isListSizesPolicy,
+  LIST_SIZES_POLICIES,
+  type ListSizesPolicy,
+} from "./listing/listSizesPolicy.ts";
 import { encryptingStep } from "./pipeline/encryptingStep.ts";
 import type { InterceptStep } from "./pipeline/Exchange.ts";
 import { passThroughStep } from "./pipeline/passThroughStep.ts";
@@ -94,6 +100,14 @@ function serveOptions(y: Argv) {
         type: "string",
         describe: "with --access-key-id; prefer S3PROXY_SECRET_ACCESS_KEY (ps shows flags)",
       })
+      .option("list-sizes", {
+        type: "string",
+        default: DEFAULT_LIST_SIZES,
+        choices: LIST_SIZES_POLICIES,
+        describe:
+          "LIST sizes/ETags: head (HEAD unknown objects, cached; exact), math (size arithmetic only; " +
+          "buckets written only through the proxy), off (as stored)",
+      })
       .option("passthrough", {
         type: "boolean",
         default: false,
@@ -160,7 +174,14 @@ async function interceptStep(config: ProxyConfig, log: Logger): Promise<Intercep
     credentials: proxyCredentials(config.credentials ?? { kind: "default-chain" }),
     region: config.region ?? DEFAULTS.region,
     continueTimeoutMs,
+    listSizes: config.listSizes ?? DEFAULT_LIST_SIZES,
   });
+}
+
+function listSizesPolicy(value: string): ListSizesPolicy {
+  if (!isListSizesPolicy(value))
+    throw new Error(`--list-sizes must be one of ${LIST_SIZES_POLICIES.join(", ")}`);
+  return value;
 }
 
 function toConfig(a: ServeArgs): ProxyConfig {
@@ -177,6 +198,7 @@ function toConfig(a: ServeArgs): ProxyConfig {
     upstreamEndpoint: a["upstream-endpoint"],
     upstreamCaFile: a["upstream-ca"],
     passthrough: a.passthrough,
+    listSizes: listSizesPolicy(a["list-sizes"]),
     keyFile: a["key-file"] === undefined ? undefined : resolve(a["key-file"]),
     region: a.region,
     credentials: credentialsConfig(a),

@@ -37,4 +37,19 @@ describe("s3proxy bin", () => {
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /Unknown argument/);
   });
+
+  it("takes --list-sizes head|math|off, as a flag or S3PROXY_LIST_SIZES, and nothing else", () => {
+    const help = run("serve", "--help");
+    assert.match(help.stdout, /--list-sizes[\s\S]*\[choices: "head", "math", "off"\] \[default: "head"\]/);
+    const bad = run("--list-sizes", "guess");
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /Invalid values:[\s\S]*list-sizes/);
+    const badEnv = spawnSync(process.execPath, [bin], {
+      encoding: "utf8",
+      env: { ...process.env, S3PROXY_LIST_SIZES: "guess" },
+      timeout: 20_000,
+    });
+    assert.equal(badEnv.status, 1);
+    assert.match(badEnv.stderr, /Invalid values:[\s\S]*list-sizes/);
+  });
 });

@@ -2,6 +2,7 @@
  * The proxy's resolved configuration: what the CLI (flags and S3PROXY_* environment variables) produces and
  * what ProxyServer consumes. Defaults live here, in one place, and README's configuration table mirrors them.
  */
+import type { ListSizesPolicy } from "../listing/listSizesPolicy.ts";
 import type { HostPort } from "../net/hostAuthority.ts";
 import type { ProxyCredentialsConfig } from "../sigv4/proxyCredentials.ts";
 
@@ -36,6 +37,8 @@ export interface ProxyConfig {
   upstreamCaFile: string | undefined;
   /** Forward object data unencrypted (tests of the proxy core only); otherwise encrypt (encryptingStep). */
   passthrough: boolean;
+  /** `--list-sizes`: how LIST answers show sizes and ETags (src/listing/listSizesPolicy.ts); default `head`. */
+  listSizes?: ListSizesPolicy;
   /** `--key-file`: local KEK file; undefined = S3PROXY_KEYS, else the development key file. */
   keyFile?: string | undefined;
   /** Region upstream requests are signed for when the S3 host names none. */

@@ -8,12 +8,19 @@ import { ERROR_CODES, type ErrorCode } from "./errorCodes.ts";
 export class ProxyError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** Extra response headers the error answer must carry (a 416's `Content-Range: bytes *\/size`). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; headers?: Readonly<Record<string, string>> },
+  ) {
     super(message, options);
     this.name = "ProxyError";
     this.code = code;
     this.status = ERROR_CODES[code].status;
+    this.headers = options?.headers ?? {};
   }
 }
 

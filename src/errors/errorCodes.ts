@@ -14,6 +14,10 @@ export const ERROR_CODES = {
   NotImplemented: { status: 501, meaning: "The operation would move object data the proxy cannot protect." },
   InternalError: { status: 500, meaning: "An unexpected failure inside the proxy; details are in its log." },
   ServiceUnavailable: { status: 503, meaning: "The upstream endpoint could not be reached; retry later." },
+  PreconditionFailed: {
+    status: 412,
+    meaning: "An If-Match / If-None-Match condition failed against the ETag the client sees for the object.",
+  },
   RequestTimeout: {
     status: 400,
     meaning: "The client or upstream stopped sending data before the body ended.",
@@ -81,6 +85,54 @@ export const ERROR_CODES = {
     status: 500,
     meaning: "A stored object's envelope, data key or ciphertext failed its integrity check.",
   },
+  InvalidRange: {
+    status: 416,
+    meaning: "The Range starts at or past the end of the object's plaintext, or asks for the last 0 bytes.",
+  },
+  InvalidPartNumber: {
+    status: 416,
+    meaning: "The object has no part with the requested partNumber (a single-part object has only part 1).",
+  },
+  ProxyObjectChanged: {
+    status: 503,
+    meaning: "The object was replaced between the upstream requests of one ranged read; retry.",
+  },
+  NoSuchUpload: {
+    status: 404,
+    meaning: "The UploadId carries no valid s3proxy upload token (not issued by the proxy, or altered).",
+  },
+  InvalidPart: {
+    status: 400,
+    meaning:
+      "A part in CompleteMultipartUpload was not uploaded, or its ETag is neither an MD5 nor the stored part's ETag.",
+  },
+  InvalidPartOrder: {
+    status: 400,
+    meaning: "The parts in CompleteMultipartUpload are not listed in ascending part-number order.",
+  },
+  MalformedXML: {
+    status: 400,
+    meaning: "The request's XML document is not well-formed or not the document the operation takes.",
+  },
+  MaxMessageLengthExceeded: {
+    status: 400,
+    meaning: "The request's XML document is larger than the proxy accepts for the operation.",
+  },
+  ProxyMultipartLayoutInvalid: {
+    status: 400,
+    meaning:
+      "The parts break the encrypted layout: parts 1..N-1 equal, a multiple of 64 KiB; last no larger.",
+  },
+  ProxyListingTooLarge: {
+    status: 502,
+    meaning:
+      "A LIST answer exceeds the 16 MiB the proxy reads to rewrite sizes (--list-sizes); use a smaller max-keys.",
+  },
+  MetadataTooLarge: {
+    status: 400,
+    meaning: "The user metadata and s3proxy's encryption envelope together exceed S3's 2 KB metadata limit.",
+  },
+  NoSuchKey: { status: 404, meaning: "The copy source object does not exist (its HEAD answered 404)." },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -39,6 +39,7 @@ export function sendError(res: ServerResponse, error: unknown, ctx: ErrorContext
   const body =
     ctx.style === "s3" ? s3ErrorXml(err, ctx.resource, ctx.requestId) : `${err.code}: ${err.message}\n`;
   const headers: Record<string, string | number> = {
+    ...err.headers,
     "content-type": ctx.style === "s3" ? "application/xml" : "text/plain; charset=utf-8",
     "content-length": Buffer.byteLength(body),
     "x-amz-request-id": ctx.requestId,

@@ -19,6 +19,12 @@ export interface Exchange {
   readonly path: string;
   /** Where the request goes upstream. */
   readonly destination: UpstreamDestination;
+  /**
+   * The Host the proxy's upstream requests sign and send, when they address another bucket than the client's
+   * request does (a copy's source in a virtual-hosted bucket, src/copy/copySourceAddress.ts). Unset: the
+   * client's Host.
+   */
+  readonly upstreamHost?: string;
   readonly expectContinue: boolean;
   readonly upstream: UpstreamPool;
   readonly log: Logger;

@@ -9,7 +9,8 @@
  * becomes an S3 error; a record that fails authentication mid-body breaks the connection, so the client never
  * receives plaintext of a record that did not verify, nor a short body that looks complete.
  *
- * Not yet: Range and partNumber reads (refused with NotImplemented until ranged decryption lands).
+ * Range and partNumber reads are objectRangeStep.ts's; a Range S3 would ignore (a list of ranges, a malformed
+ * one) makes this a whole-object read, and the Range is not sent upstream.
  */
 import type { IncomingMessage } from "node:http";
 import {
@@ -21,8 +22,13 @@ import {
 } from "../crypto/index.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
 import { dekContextFor } from "../keys/index.ts";
+import { encryptedObjectEtag } from "./clientEtag.ts";
+import { planConditionalRequest } from "./conditionalRequest.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
+import { getDecryptedRange } from "./objectRangeStep.ts";
+import type { PartSegmentsCache } from "./partSegmentsCache.ts";
+import { rangedReadOf, withoutPartNumber, withoutRangeHeaders } from "./rangedRead.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
 import { clientResponseHeaders, getUpstreamHeaders } from "./s3StepHeaders.ts";
 import { relayS3Exchange, type ResponsePlan } from "./s3StepRelay.ts";
@@ -50,8 +56,10 @@ async function openEnvelope(
   const dek = await deps.keys.unwrapDek(envelope.kekRef, envelope.wrappedDek, dekContextFor(envelope.header));
   const keys = openObjectKeys(envelope.header, dek);
   dek.fill(0);
+  const upstreamEtag = upRes.headers.etag;
+  const etag = upstreamEtag === undefined ? undefined : encryptedObjectEtag(upstreamEtag, envelope, keys);
   return {
-    headers: clientResponseHeaders(upRes.rawHeaders, { length: plan.plaintextLength }),
+    headers: clientResponseHeaders(upRes.rawHeaders, { length: plan.plaintextLength, etag }),
     transforms: withBody ? [createDecryptStream({ keys, plan })] : [],
   };
 }
@@ -61,19 +69,27 @@ export async function getDecryptedObject(
   deps: S3StepDeps,
   region: string | undefined,
   partNumber: number | undefined,
+  partSegments: PartSegmentsCache,
 ): Promise<void> {
   const method = ex.req.method === "HEAD" ? "HEAD" : "GET";
-  if (ex.req.headers.range !== undefined || partNumber !== undefined) {
-    throw new ProxyError(
-      "NotImplemented",
-      "Range and partNumber reads of encrypted objects are not supported yet.",
-    );
-  }
-  const upstream = await openResignedRequest(ex, deps, {
-    method,
+  const read = rangedReadOf(ex.req.headers.range, partNumber);
+  const conditional = await planConditionalRequest(
+    // Preconditions hold for the object, not one of its parts: its HEAD goes without partNumber.
+    read?.kind === "part" ? { ...ex, path: withoutPartNumber(ex.path) } : ex,
+    deps,
     region,
-    headers: getUpstreamHeaders(ex.req.rawHeaders),
-  });
+    method,
+    getUpstreamHeaders(ex.req.rawHeaders),
+  );
+  if (conditional.kind === "not-modified") {
+    ex.res.writeHead(304, conditional.headers).end();
+    return;
+  }
+  if (read !== undefined) {
+    return getDecryptedRange(ex, deps, { method, region, read, headers: conditional.headers, partSegments });
+  }
+  const headers = withoutRangeHeaders(conditional.headers);
+  const upstream = await openResignedRequest(ex, deps, { method, region, headers });
   await relayS3Exchange({
     upstream,
     res: ex.res,

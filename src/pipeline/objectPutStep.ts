@@ -16,16 +16,25 @@ import {
   createEncryptStream,
   createEnvelope,
   encodeEnvelopeMetadata,
+  sealPlaintextMd5,
 } from "../crypto/index.ts";
 import { openObjectKeys } from "../crypto/index.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
 import { dekContextFor } from "../keys/index.ts";
+import { decodeBase64Digest } from "../s3body/checksums.ts";
 import { createBodyDecoding } from "../s3body/createBodyDecoding.ts";
+import { md5Etag, nonMd5Etag } from "./clientEtag.ts";
+import { planConditionalRequest } from "./conditionalRequest.ts";
 import { parsePayloadMode } from "../s3body/parsePayloadMode.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
-import { clientResponseHeaders, hasReservedMetadata, putUpstreamHeaders } from "./s3StepHeaders.ts";
+import {
+  clientResponseHeaders,
+  hasReservedMetadata,
+  objectReadHeaders,
+  putUpstreamHeaders,
+} from "./s3StepHeaders.ts";
 import { relayS3Exchange } from "./s3StepRelay.ts";
 import { openResignedRequest } from "./s3StepResign.ts";
 
@@ -54,16 +63,31 @@ export async function putEncryptedObject(
   const keys = openObjectKeys(header, dek);
   dek.fill(0);
   const encrypt = createEncryptStream({ keys, part: 0, plaintextLength: length });
-  const envelope = encodeEnvelopeMetadata({ header, kekRef: wrapped.kekRef, wrappedDek: wrapped.wrappedDek });
+  // A Content-MD5 the client sent is the plaintext MD5 (the verifier fails the upload otherwise), known before
+  // the metadata goes out: record it sealed so the object can show the ETag S3 would have given the plaintext.
+  const md5 = mode.contentMd5 === undefined ? undefined : decodeBase64Digest(mode.contentMd5, 16);
+  const envelope = encodeEnvelopeMetadata({
+    header,
+    kekRef: wrapped.kekRef,
+    wrappedDek: wrapped.wrappedDek,
+    ...(md5 === undefined ? {} : { sealedMd5: sealPlaintextMd5(keys, md5) }),
+  });
 
+  const headers = putUpstreamHeaders(raw, {
+    storedContentEncoding: mode.storedContentEncoding,
+    ciphertextLength: ciphertextLength(length, header.segmentExponent),
+    envelope,
+  });
+  // Conditional write (S3 PutObject If-Match): the client's ETag is the client-visible one (clientEtag.ts).
+  // If-None-Match: * needs no translation and S3 takes no other If-None-Match on PUT.
+  const conditional =
+    ex.req.headers["if-match"] === undefined
+      ? { headers }
+      : await planConditionalRequest(ex, deps, region, "PUT", headers, objectReadHeaders(raw));
   const upstream = await openResignedRequest(ex, deps, {
     method: "PUT",
     region,
-    headers: putUpstreamHeaders(raw, {
-      storedContentEncoding: mode.storedContentEncoding,
-      ciphertextLength: ciphertextLength(length, header.segmentExponent),
-      envelope,
-    }),
+    headers: conditional.headers,
   });
   // Expect: 100-continue is answered here, once everything that could refuse the request has passed; it is not
   // forwarded (the upstream request is the proxy's own).
@@ -72,8 +96,12 @@ export async function putEncryptedObject(
     upstream,
     res: ex.res,
     body: { source: ex.req, transforms: [...decoding.transforms, encrypt] },
-    // The upstream ETag is the MD5 of the ciphertext; clients that compare it to their MD5 need a later fix.
-    onResponse: (upRes) => ({ headers: clientResponseHeaders(upRes.rawHeaders), transforms: [] }),
+    onResponse: (upRes) => {
+      const upstreamEtag = upRes.headers.etag;
+      const etag =
+        upstreamEtag === undefined ? undefined : md5 !== undefined ? md5Etag(md5) : nonMd5Etag(upstreamEtag);
+      return { headers: clientResponseHeaders(upRes.rawHeaders, { etag }), transforms: [] };
+    },
     mapError: (err) => toPipelineError(err, false),
   });
 }

@@ -4,6 +4,7 @@
  * sign for when the S3 host does not name one (custom endpoints, the global `s3.amazonaws.com`).
  */
 import type { KeyProvider } from "../keys/index.ts";
+import type { ListSizesPolicy } from "../listing/listSizesPolicy.ts";
 import type { ProxyCredentials } from "../sigv4/refreshingCredentials.ts";
 
 export interface S3StepDeps {
@@ -13,4 +14,8 @@ export interface S3StepDeps {
   readonly region: string;
   /** How long pass-through exchanges wait for the upstream's 100 Continue. */
   readonly continueTimeoutMs: number;
+  /** Milliseconds since the epoch; injected by tests (presigned URL validity). Default Date.now. */
+  readonly now?: () => number;
+  /** How LIST answers show sizes and ETags (`--list-sizes`); default DEFAULT_LIST_SIZES (`head`). */
+  readonly listSizes?: ListSizesPolicy;
 }

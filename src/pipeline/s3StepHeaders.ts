@@ -79,6 +79,26 @@ export function putUpstreamHeaders(
   return out;
 }
 
+/**
+ * Of a write request's headers, those that also apply to reading the object it targets: SSE-C keys, requester
+ * pays, expected bucket owner. Everything else (SSE, ACL, storage class, metadata) S3 rejects or ignores on a
+ * HEAD/GET.
+ */
+export function objectReadHeaders(raw: RawHeaders): RawHeaders {
+  const out: RawHeaders = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const lower = (raw[i] ?? "").toLowerCase();
+    if (
+      lower.startsWith("x-amz-server-side-encryption-customer-") ||
+      lower === "x-amz-request-payer" ||
+      lower === "x-amz-expected-bucket-owner"
+    ) {
+      out.push(raw[i] ?? "", raw[i + 1] ?? "");
+    }
+  }
+  return out;
+}
+
 /** Request headers for GET/HEAD upstream: no body, and no request for checksums of the ciphertext. */
 export function getUpstreamHeaders(raw: RawHeaders): RawHeaders {
   return stripHopByHop(
@@ -88,22 +108,30 @@ export function getUpstreamHeaders(raw: RawHeaders): RawHeaders {
 }
 
 /**
- * Response headers for the client: hop-by-hop and x-amz-checksum-* (computed over ciphertext) always go; with
- * `plaintext` set (an envelope was opened), the envelope metadata and Content-Range go too and Content-Length
- * becomes the plaintext length. Envelope metadata is dropped from every answer, opened or not.
+ * Response headers for the client: hop-by-hop and x-amz-checksum-* (computed over ciphertext) always go, and so
+ * does envelope metadata, opened or not. With `plaintext.length` set (an envelope was opened), Content-Range goes
+ * too and Content-Length becomes the plaintext length; with `plaintext.etag` set, ETag is replaced by it
+ * (clientEtag.ts).
  */
-export function clientResponseHeaders(raw: RawHeaders, plaintext?: { length: number }): RawHeaders {
+export function clientResponseHeaders(
+  raw: RawHeaders,
+  plaintext?: { length?: number; etag?: string | undefined },
+): RawHeaders {
   const kept = stripHopByHop(raw);
   const out: RawHeaders = [];
+  const lengthKnown = plaintext?.length !== undefined;
+  const etag = plaintext?.etag;
   for (let i = 0; i + 1 < kept.length; i += 2) {
     const name = kept[i] ?? "";
     const lower = name.toLowerCase();
     if (isChecksumHeader(lower) || ENVELOPE_NAMES.has(lower) || lower.startsWith(ENVELOPE_META_PREFIX)) {
       continue;
     }
-    if (plaintext && (lower === "content-length" || lower === "content-range")) continue;
+    if (lengthKnown && (lower === "content-length" || lower === "content-range")) continue;
+    if (etag !== undefined && lower === "etag") continue;
     out.push(name, kept[i + 1] ?? "");
   }
-  if (plaintext) out.push("Content-Length", String(plaintext.length));
+  if (plaintext?.length !== undefined) out.push("Content-Length", String(plaintext.length));
+  if (etag !== undefined) out.push("ETag", etag);
   return out;
 }

@@ -7,7 +7,8 @@
  * - a failing request body destroys the upstream request, so a body that failed verification never
  *   completes upstream (its declared Content-Length is never reached);
  * - the response head is computed by `onResponse`, which may be asynchronous (unwrapping a DEK) and may add
- *   transforms (decryption);
+ *   transforms (decryption), set another status, or supply the body from elsewhere (a ranged read assembled
+ *   from several upstream responses);
  * - a failure after the response head went out rejects after the client connection is destroyed, so the client
  *   sees a broken transfer, never a complete-looking body (sendError destroys it too; the log gets the cause).
  */
@@ -18,9 +19,16 @@ import { ProxyError, toProxyError } from "../errors/ProxyError.ts";
 import type { RawHeaders } from "../http/hopByHop.ts";
 
 export interface ResponsePlan {
+  /** The status for the client; default: the upstream's, with its reason phrase. */
+  status?: number;
   headers: RawHeaders;
   /** Applied to the upstream body on its way to the client (e.g. decryption). */
   transforms: Transform[];
+  /**
+   * The body to send instead of the upstream response's. onResponse must then have consumed or released the
+   * upstream response (or made it part of this body).
+   */
+  body?: Readable;
 }
 
 export interface S3RelayOptions {
@@ -65,9 +73,14 @@ export function relayS3Exchange(o: S3RelayOptions): Promise<void> {
       }
       void (async () => {
         const plan = await o.onResponse(upRes);
-        if (settled) return;
-        o.res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, plan.headers);
-        await pipeline([upRes, ...plan.transforms, o.res]);
+        if (settled) {
+          plan.body?.destroy();
+          return;
+        }
+        if (plan.status === undefined)
+          o.res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, plan.headers);
+        else o.res.writeHead(plan.status, plan.headers);
+        await pipeline([plan.body ?? upRes, ...plan.transforms, o.res]);
         settled = true;
         resolve();
       })().catch(fail);

@@ -44,7 +44,7 @@ interface ClassificationBase {
   name: OperationName | "Unknown";
   /** Why: the entry's reason, or what made the request unknown. For logs and the refusal message. */
   reason: string;
-  /** GET/HEAD with `?partNumber=N`: the part the client asked for (1-10000). */
+  /** GET/HEAD with `?partNumber=N`, UploadPart: the part the client asked for or sends (1-10000). */
   partNumber?: number;
   rewrite?: RewriteHint;
   /** Set on RestoreObject: refused unless checkRestoreRequest accepts the body. */
@@ -52,7 +52,10 @@ interface ClassificationBase {
 }
 
 export type OperationClassification = ClassificationBase &
-  ({ action: "encrypt" | "decrypt" | "forward" } | { action: "refuse"; refuseCode: RefuseCode });
+  (
+    | { action: "encrypt" | "decrypt" | "multipart" | "copy" | "forward" }
+    | { action: "refuse"; refuseCode: RefuseCode }
+  );
 
 const ALWAYS_ALLOWED = new Set(["x-id", "AWSAccessKeyId", "Expires", "Signature"]);
 const isHeaderParam = (name: string): boolean => name.toLowerCase().startsWith("x-amz-");
@@ -166,7 +169,12 @@ export function classifyOperation(input: ClassifyInput): OperationClassification
 
   const extra: Partial<ClassificationBase> = {};
   const part = params.get("partNumber");
-  if (part !== undefined && rule.params.includes("partNumber")) extra.partNumber = parsePartNumber(part);
+  if (
+    part !== undefined &&
+    (rule.params.includes("partNumber") || Object.hasOwn(rule.subresources, "partNumber"))
+  ) {
+    extra.partNumber = parsePartNumber(part);
+  }
   if (rule.rewrite !== undefined) extra.rewrite = rule.rewrite;
   if (rule.bodyCheck !== undefined) extra.bodyCheck = rule.bodyCheck;
 

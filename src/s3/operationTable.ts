@@ -12,7 +12,7 @@
  */
 import type { S3EndpointStyle } from "./S3Endpoint.ts";
 
-export type OperationAction = "encrypt" | "decrypt" | "forward" | "refuse";
+export type OperationAction = "encrypt" | "decrypt" | "multipart" | "copy" | "forward" | "refuse";
 export type RefuseCode = "NotImplemented" | "AccessDenied";
 export type HttpMethod = "GET" | "HEAD" | "PUT" | "POST" | "DELETE" | "OPTIONS";
 /** Whether the request names no bucket (service), a bucket without key, or an object. */
@@ -32,7 +32,7 @@ export type DataHeader = (typeof DATA_HEADERS)[number];
  */
 export type BodyKind = "none" | "document" | "object-data";
 
-/** Pipeline hints: LIST responses report ciphertext sizes that a later issue rewrites. */
+/** Pipeline hints: LIST responses report ciphertext sizes and ETags, rewritten by listingStep.ts. */
 export type RewriteHint = "list-sizes";
 /** The request body must be inspected before the operation may be forwarded (see checkRestoreRequest.ts). */
 export type BodyCheck = "restore-request";
@@ -132,9 +132,9 @@ const LIST_CONFIGS = ["continuation-token"];
 const CONFIG = "Bucket configuration: moves no object data.";
 const CONFIG_DOC = "Bucket configuration document: moves no object data.";
 const OBJECT_META = "Object sub-resource (ACL, tags, lock state): moves no object data.";
-const LIST = "Lists keys and sizes; forwarded, sizes are ciphertext sizes until the list rewrite lands.";
-const MULTIPART =
-  "Multipart upload: parts would reach S3 as plaintext; refused until multipart encryption lands.";
+const LIST =
+  "Lists keys, sizes and ETags (no object data): re-signed, and encrypted objects are shown with their " +
+  "plaintext size and client-visible ETag (--list-sizes).";
 
 /** The operation table. Entries are disjoint; order only groups them for readers. */
 export const OPERATIONS = [
@@ -174,9 +174,10 @@ export const OPERATIONS = [
   rule(
     "CopyObject",
     "PUT /{Bucket}/{Key+}",
-    "refuse",
-    "Server-side copy: with x-amz-metadata-directive REPLACE it drops the envelope, and it can copy " +
-      "unencrypted sources; refused until copy handling lands.",
+    "copy",
+    "Server-side copy: the source is HEADed first; an encrypted source's envelope is kept (COPY) or added to " +
+      "the new metadata (REPLACE), a plaintext source is re-encrypted by the proxy; conditions and ETags are " +
+      "the client-visible ones.",
     { headers: ["x-amz-copy-source"] },
   ),
   rule(
@@ -205,9 +206,9 @@ export const OPERATIONS = [
   rule(
     "GetObjectAttributes",
     "GET /{Bucket}/{Key+}?attributes",
-    "refuse",
-    "Reports ciphertext size, checksums and part layout that clients compare with their plaintext; " +
-      "refused until it can be rewritten.",
+    "decrypt",
+    "Object metadata: one (cached) HEAD finds the envelope; size, ETag and part sizes are rewritten to the " +
+      "plaintext's, checksums of the ciphertext are removed.",
     { params: VERSION },
   ),
   rule(
@@ -247,39 +248,58 @@ export const OPERATIONS = [
   ),
 
   // --- Multipart uploads ----------------------------------------------------------------------------
-  rule("CreateMultipartUpload", "POST /{Bucket}/{Key+}?uploads", "refuse", MULTIPART),
-  rule("UploadPart", "PUT /{Bucket}/{Key+}?partNumber&uploadId", "refuse", MULTIPART, {
-    body: "object-data",
-  }),
+  rule(
+    "CreateMultipartUpload",
+    "POST /{Bucket}/{Key+}?uploads",
+    "multipart",
+    "Starts an encrypted upload: the envelope is made here and stored as the upload's metadata; the " +
+      "UploadId the client gets carries it as an authenticated token (docs/FORMAT.md §15).",
+  ),
+  rule(
+    "UploadPart",
+    "PUT /{Bucket}/{Key+}?partNumber&uploadId",
+    "multipart",
+    "Uploads a part: checksums verified, then encrypted by any replica under a fresh per-part key from " +
+      "the UploadId's token; a forged token is refused before the body is read.",
+    { body: "object-data" },
+  ),
   rule(
     "UploadPartCopy",
     "PUT /{Bucket}/{Key+}?partNumber&uploadId",
-    "refuse",
-    "Copies ciphertext byte ranges of another object into a part: they belong to another data key.",
+    "multipart",
+    "Copies a byte range of another object into a part: the proxy reads the plaintext range (decrypted and " +
+      "authenticated) and uploads it encrypted as the part under the upload's data key (UploadPart).",
     { headers: ["x-amz-copy-source"] },
   ),
-  rule("CompleteMultipartUpload", "POST /{Bucket}/{Key+}?uploadId", "refuse", MULTIPART, {
-    body: "document",
-  }),
+  rule(
+    "CompleteMultipartUpload",
+    "POST /{Bucket}/{Key+}?uploadId",
+    "multipart",
+    "Completes an upload if its parts have the layout the format needs (1..N-1 equal, a multiple of " +
+      "64 KiB, N no larger); the client's part checksums (of plaintext) are not forwarded.",
+    { body: "document" },
+  ),
   rule(
     "AbortMultipartUpload",
     "DELETE /{Bucket}/{Key+}?uploadId",
-    "forward",
-    "Discards an upload's parts: moves no object data, and lets clients clean up uploads started elsewhere.",
+    "multipart",
+    "Discards an upload's parts: moves no data; the token is stripped from the UploadId, and ids " +
+      "without one (uploads started elsewhere, ListMultipartUploads) are accepted too.",
   ),
   rule(
     "ListParts",
     "GET /{Bucket}/{Key+}?uploadId",
-    "refuse",
-    "Only useful to resume or complete an upload, which is refused; its part sizes and ETags would be " +
-      "ciphertext values once multipart encryption lands.",
+    "multipart",
+    "Lists an upload's parts: UploadId mapped both ways, sizes rewritten to plaintext sizes; the ETags are " +
+      "those UploadPart returned.",
     { params: ["max-parts", "part-number-marker"] },
   ),
   rule(
     "ListMultipartUploads",
     "GET /{Bucket}?uploads",
     "forward",
-    "Lists in-progress uploads (keys, upload IDs, dates; no sizes): moves no object data.",
+    "Lists in-progress uploads (keys, upload IDs, dates; no sizes): moves no object data. The IDs are " +
+      "upstream IDs without their token: they can abort an upload, not continue it.",
     { params: ["delimiter", "encoding-type", "key-marker", "max-uploads", "prefix", "upload-id-marker"] },
   ),
 

@@ -9,26 +9,25 @@
  * - the objects read directly from radosgw are ciphertext.
  */
 import assert from "node:assert/strict";
-import { readFile, mkdtemp, rm } from "node:fs/promises";
-import type { ClientRequest } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
+import type { S3Client } from "@aws-sdk/client-s3";
 import {
   CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3Client,
 } from "@aws-sdk/client-s3";
-import { HttpsProxyAgent } from "https-proxy-agent";
 import type { ProxyProcess } from "../helpers/proxyProcess.ts";
 import {
   SIZES,
   assertStoredCiphertext,
   directClient,
   plaintext,
+  proxiedClient,
   startEncryptingProxy,
 } from "../helpers/encryptedRig.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
@@ -38,37 +37,10 @@ let proxy: ProxyProcess;
 let work: string;
 let viaProxy: S3Client;
 
-/**
- * HttpsProxyAgent passes a constructor `ca` only to the connection to the proxy itself, not to the TLS session
- * it opens inside the CONNECT tunnel (NOTES.md §1): add it to the per-request options that session uses.
- */
-type ConnectOpts = Parameters<HttpsProxyAgent<string>["connect"]>[1];
-
-class TrustingProxyAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxyUrl: string,
-    private readonly tunnelCa: string,
-  ) {
-    super(proxyUrl);
-  }
-  override connect(req: ClientRequest, opts: ConnectOpts): ReturnType<HttpsProxyAgent<string>["connect"]> {
-    // Only TLS endpoints get a CA (a plain-HTTP target's options type has no `ca`).
-    return super.connect(req, opts.secureEndpoint ? { ...opts, ca: this.tunnelCa } : opts);
-  }
-}
-
 before(async () => {
   work = await mkdtemp(join(tmpdir(), "s3proxy-sdkv3-"));
   proxy = await startEncryptingProxy(rig, work);
-  const agent = new TrustingProxyAgent(
-    `http://127.0.0.1:${proxy.port}`,
-    await readFile(proxy.caFile, "utf8"),
-  );
-  viaProxy = new S3Client({
-    region: rig.region,
-    credentials: { accessKeyId: rig.accessKeyId, secretAccessKey: rig.secretAccessKey },
-    requestHandler: { httpsAgent: agent },
-  });
+  viaProxy = await proxiedClient(rig, proxy);
 });
 after(async () => {
   viaProxy?.destroy();

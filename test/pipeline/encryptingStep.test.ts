@@ -63,6 +63,7 @@ before(async () => {
         const body = Buffer.concat(chunks);
         if (body.length === Number(req.headers["content-length"]))
           objects.set(path, { headers: req.headers, body });
+        res.setHeader("etag", '"e"');
         res.end();
       });
       return;
@@ -151,11 +152,15 @@ describe("encryptingStep", () => {
       for (const [name, value] of Object.entries(stored.headers)) {
         if (name.startsWith("x-amz-meta-s3proxy-") && typeof value === "string") envelope[name] = value;
       }
+      // Content-MD5 was sent, so the sealed plaintext MD5 is recorded (FORMAT §2.1) and is the ETag.
       assert.deepEqual(Object.keys(envelope).sort(), [
         "x-amz-meta-s3proxy-dek",
         "x-amz-meta-s3proxy-hdr",
         "x-amz-meta-s3proxy-kek",
+        "x-amz-meta-s3proxy-md5",
       ]);
+      const plaintextEtag = `"${Buffer.from(md5(body), "base64").toString("hex")}"`;
+      assert.equal(put.headers.etag, plaintextEtag);
       assert.ok(metadataBytes(envelope) < 2048, `envelope is ${metadataBytes(envelope)} bytes`);
       assert.match(authorizations.at(-1) ?? "", new RegExp(`Credential=${PROXY_KEY_ID}/`));
 
@@ -164,6 +169,7 @@ describe("encryptingStep", () => {
       assert.equal(get.headers["content-length"], String(size));
       assert.ok(get.body.equals(body), "GET returned different bytes");
       assert.equal(get.headers["x-amz-meta-user"], "kept");
+      assert.equal(get.headers.etag, plaintextEtag);
       assert.equal(get.headers["x-amz-checksum-crc32"], undefined);
       for (const name of Object.keys(get.headers)) assert.ok(!name.startsWith("x-amz-meta-s3proxy-"), name);
 
@@ -289,9 +295,13 @@ describe("encryptingStep", () => {
     assert.equal(objects.has("/no-length"), false);
   });
 
-  it("refuses ranged reads for now", async () => {
-    const res = await ask("GET", "/obj-1", { headers: { range: "bytes=0-0" } });
-    assert.equal(res.status, 501);
+  it("serves a ranged read even from an origin that ignores Range (answers 200 with everything)", async () => {
+    const body = plaintextOf(200_000);
+    assert.equal((await ask("PUT", "/ranged", { body })).status, 200);
+    const res = await ask("GET", "/ranged", { headers: { range: "bytes=70000-70009" } });
+    assert.equal(res.status, 206);
+    assert.equal(res.headers["content-range"], "bytes 70000-70009/200000");
+    assert.ok(res.body.equals(body.subarray(70000, 70010)));
   });
 });
 

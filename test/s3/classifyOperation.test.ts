@@ -58,6 +58,7 @@ type Case = [
 ];
 
 const FWD = "forward";
+const MPU = "multipart";
 const REFUSE = { action: "refuse", refuseCode: "NotImplemented" } as const;
 
 const cases: Case[] = [
@@ -340,7 +341,7 @@ const cases: Case[] = [
     VHOST,
     "/big?uploads",
     {},
-    { name: "CreateMultipartUpload", ...REFUSE },
+    { name: "CreateMultipartUpload", action: MPU },
   ],
   [
     "CLI UploadPart",
@@ -348,7 +349,7 @@ const cases: Case[] = [
     VHOST,
     "/big?partNumber=1&uploadId=abc",
     CLI_PUT,
-    { name: "UploadPart", ...REFUSE },
+    { name: "UploadPart", action: MPU, partNumber: 1 },
   ],
   [
     "JS v3 UploadPart",
@@ -356,7 +357,7 @@ const cases: Case[] = [
     VHOST,
     "/big?x-id=UploadPart&partNumber=2&uploadId=abc",
     SDK_STREAM,
-    { name: "UploadPart", ...REFUSE },
+    { name: "UploadPart", action: MPU, partNumber: 2 },
   ],
   [
     "UploadPartCopy",
@@ -364,7 +365,7 @@ const cases: Case[] = [
     VHOST,
     "/big?partNumber=1&uploadId=abc",
     { "x-amz-copy-source": "src/k", "x-amz-copy-source-range": "bytes=0-9" },
-    { name: "UploadPartCopy", ...REFUSE },
+    { name: "UploadPartCopy", action: MPU, partNumber: 1 },
   ],
   [
     "JS v3 CompleteMultipartUpload",
@@ -372,7 +373,7 @@ const cases: Case[] = [
     VHOST,
     "/big?uploadId=abc",
     XML_BODY,
-    { name: "CompleteMultipartUpload", ...REFUSE },
+    { name: "CompleteMultipartUpload", action: MPU },
   ],
   [
     "AbortMultipartUpload",
@@ -380,7 +381,7 @@ const cases: Case[] = [
     VHOST,
     "/big?uploadId=abc",
     {},
-    { name: "AbortMultipartUpload", action: FWD },
+    { name: "AbortMultipartUpload", action: MPU },
   ],
   [
     "JS v3 AbortMultipartUpload",
@@ -388,19 +389,26 @@ const cases: Case[] = [
     VHOST,
     "/big?x-id=AbortMultipartUpload&uploadId=abc",
     {},
-    { name: "AbortMultipartUpload", action: FWD },
+    { name: "AbortMultipartUpload", action: MPU },
   ],
-  ["ListParts", "GET", VHOST, "/big?uploadId=abc&max-parts=100", {}, { name: "ListParts", ...REFUSE }],
-  ["JS v3 ListParts", "GET", VHOST, "/big?x-id=ListParts&uploadId=abc", {}, { name: "ListParts", ...REFUSE }],
+  ["ListParts", "GET", VHOST, "/big?uploadId=abc&max-parts=100", {}, { name: "ListParts", action: MPU }],
+  [
+    "JS v3 ListParts",
+    "GET",
+    VHOST,
+    "/big?x-id=ListParts&uploadId=abc",
+    {},
+    { name: "ListParts", action: MPU },
+  ],
 
-  // --- refused data paths
+  // --- copies (the source is inspected by the copy handler)
   [
     "aws s3 cp s3://a/k s3://b/k",
     "PUT",
     VHOST,
     "/k",
     { "x-amz-copy-source": "a/k", "x-amz-metadata-directive": "REPLACE" },
-    { name: "CopyObject", ...REFUSE },
+    { name: "CopyObject", action: "copy" },
   ],
   [
     "JS v3 CopyObject",
@@ -408,7 +416,7 @@ const cases: Case[] = [
     VHOST,
     "/k?x-id=CopyObject",
     { "x-amz-copy-source": "a%2Fk" },
-    { name: "CopyObject", ...REFUSE },
+    { name: "CopyObject", action: "copy" },
   ],
   [
     "presigned CopyObject (header hoisted to the query)",
@@ -416,8 +424,11 @@ const cases: Case[] = [
     VHOST,
     `/k?x-amz-copy-source=a%2Fk&${PRESIGN}`,
     {},
-    { name: "CopyObject", ...REFUSE },
+    // Classified as a copy; the copy handler refuses copy headers that arrive in the query.
+    { name: "CopyObject", action: "copy" },
   ],
+
+  // --- refused data paths
   [
     "AppendObject (S3 Express)",
     "PUT",
@@ -448,7 +459,7 @@ const cases: Case[] = [
     VHOST,
     "/k?attributes",
     { "x-amz-object-attributes": "ObjectSize,Checksum" },
-    { name: "GetObjectAttributes", ...REFUSE },
+    { name: "GetObjectAttributes", action: "decrypt" },
   ],
   ["GetObjectTorrent", "GET", VHOST, "/k?torrent", {}, { name: "GetObjectTorrent", ...REFUSE }],
   [
@@ -693,7 +704,7 @@ describe("classifyOperation: properties", () => {
     { "x-amz-write-offset-bytes": "0" },
   );
   const runs = { seed: 20260402, numRuns: 1500 };
-  const MOVES_DATA_OR_FORWARDS = new Set(["forward", "encrypt", "decrypt"]);
+  const MOVES_DATA_OR_FORWARDS = new Set(["forward", "encrypt", "decrypt", "multipart", "copy"]);
 
   it("an unknown query sub-resource on an object is never forwarded, encrypted or decrypted", () => {
     // Start from every known object-level shape and add one unknown parameter.
@@ -765,7 +776,7 @@ describe("classifyOperation: properties", () => {
     );
   });
 
-  it("only PutObject encrypts and only GetObject/HeadObject decrypt, whatever the request", () => {
+  it("only PutObject encrypts and only GetObject/HeadObject/GetObjectAttributes decrypt, whatever the request", () => {
     const anyParam = fc.oneof(unknownName, fc.constantFrom(...KNOWN_PARAMS, "x-id", "x-amz-copy-source"));
     fc.assert(
       fc.property(
@@ -789,7 +800,9 @@ describe("classifyOperation: properties", () => {
             return;
           }
           if (got.action === "encrypt") assert.equal(got.name, "PutObject");
-          if (got.action === "decrypt") assert.ok(got.name === "GetObject" || got.name === "HeadObject");
+          if (got.action === "decrypt") {
+            assert.ok(["GetObject", "HeadObject", "GetObjectAttributes"].includes(got.name), got.name);
+          }
           if (got.action === "refuse") assert.equal(got.refuseCode, "NotImplemented");
         },
       ),

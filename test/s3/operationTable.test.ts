@@ -72,14 +72,14 @@ describe("operation table", () => {
     }
   });
 
-  it("encrypts only PutObject and decrypts only GetObject and HeadObject", () => {
+  it("encrypts only PutObject and decrypts only GetObject, HeadObject and GetObjectAttributes", () => {
     assert.deepEqual(
       OPERATIONS.filter((r) => r.action === "encrypt").map((r) => r.name),
       ["PutObject"],
     );
     assert.deepEqual(
       OPERATIONS.filter((r) => r.action === "decrypt").map((r) => r.name),
-      ["GetObject", "HeadObject"],
+      ["GetObject", "HeadObject", "GetObjectAttributes"],
     );
   });
 
