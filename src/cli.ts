@@ -7,15 +7,15 @@ import { resolve } from "node:path";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { DEFAULTS, DEFAULT_TIMEOUTS, parseListenAddress, type ProxyConfig } from "./config/ProxyConfig.ts";
+import { legacyConfig, legacyOptions, loadLegacyReader } from "./cli/legacyOptions.ts";
+import { DEFAULT_LEGACY_CONFIG } from "./legacy/index.ts";
 import { createLogger } from "./log/createLogger.ts";
 import { parseAllowPorts } from "./net/routePolicy.ts";
 import type { Logger } from "pino";
-import {
-  createDevelopmentKeyFile,
-  DEFAULT_KEYS_ENV,
-  loadLocalKeyProvider,
-  type KeyProvider,
-} from "./keys/index.ts";
+import { credentialsConfig } from "./cli/credentialsConfig.ts";
+import { keyConfig, keyOptions, refuseKeysFlag } from "./cli/keyOptions.ts";
+import { loadKeyRing } from "./cli/loadKeyRing.ts";
+import { DEFAULT_KEY_RING_CONFIG } from "./keys/index.ts";
 import {
   DEFAULT_LIST_SIZES,
   isListSizesPolicy,
@@ -26,15 +26,17 @@ import { encryptingStep } from "./pipeline/encryptingStep.ts";
 import type { InterceptStep } from "./pipeline/Exchange.ts";
 import { passThroughStep } from "./pipeline/passThroughStep.ts";
 import { ProxyServer } from "./proxy/ProxyServer.ts";
-import { proxyCredentials, type ProxyCredentialsConfig } from "./sigv4/proxyCredentials.ts";
+import { proxyCredentials } from "./sigv4/proxyCredentials.ts";
 import { createCa, loadOrCreateCa, CA_CERT_FILE } from "./tls/caStore.ts";
-
-/** The zero-configuration KEK file of `npm start` (ignored by git: /keys/). */
-const DEV_KEY_FILE = "keys/dev-kek.json";
+import { decryptHandler, decryptOptions } from "./tools/decryptCommand.ts";
+import { inspectHandler, inspectOptions } from "./tools/inspectCommand.ts";
+import { rewrapHandler, rewrapOptions } from "./tools/rewrap/rewrapCommand.ts";
+import { migrateHandler, migrateOptions } from "./migrate/migrateCommand.ts";
 
 function serveOptions(y: Argv) {
   return (
-    y
+    // The key flags (--key-file, --kms-*, …) are shared with the offline tools: src/cli/keyOptions.ts.
+    keyOptions(legacyOptions(y))
       .option("listen", {
         type: "string",
         default: DEFAULTS.listen,
@@ -80,13 +82,6 @@ function serveOptions(y: Argv) {
         default: DEFAULT_TIMEOUTS.headersMs / 1000,
         describe: "seconds",
       })
-      .option("key-file", {
-        type: "string",
-        describe: `KEK file (docs/KEYS.md); default: the S3PROXY_KEYS variable if set, else ${DEV_KEY_FILE} (created on first run)`,
-      })
-      // S3PROXY_KEYS is read from the environment by keyProvider(); declared (hidden) only so that yargs' env
-      // parsing under .strict() accepts it. Never as a flag: ps would show the keys.
-      .option("keys", { type: "string", hidden: true })
       .option("region", {
         type: "string",
         default: DEFAULTS.region,
@@ -123,58 +118,29 @@ function serveOptions(y: Argv) {
 
 type ServeArgs = Awaited<ReturnType<typeof serveOptions>["argv"]>;
 
-function credentialsConfig(a: ServeArgs): ProxyCredentialsConfig {
-  const id = a["access-key-id"];
-  const secret = a["secret-access-key"];
-  if ((id === undefined) !== (secret === undefined)) {
-    throw new Error("--access-key-id and --secret-access-key go together");
-  }
-  if (id !== undefined && secret !== undefined)
-    return { kind: "static", accessKeyId: id, secretAccessKey: secret };
-  return { kind: "default-chain", region: a.region };
-}
-
-/**
- * The KEK source: --key-file, else the S3PROXY_KEYS variable, else the development key file, created on first
- * run with a loud warning: it is the only key to everything written with it.
- */
-async function keyProvider(config: ProxyConfig, log: Logger): Promise<KeyProvider> {
-  if (config.keyFile !== undefined) return loadLocalKeyProvider({ kind: "file", path: config.keyFile });
-  const envKeys = process.env[DEFAULT_KEYS_ENV];
-  if (envKeys !== undefined && envKeys.trim() !== "") {
-    return loadLocalKeyProvider({ kind: "env", name: DEFAULT_KEYS_ENV, env: process.env });
-  }
-  const dev = await createDevelopmentKeyFile(resolve(DEV_KEY_FILE));
-  if (dev.created) {
-    log.warn(
-      { keyFile: dev.path, kekId: dev.kekId },
-      "CREATED A DEVELOPMENT KEY-ENCRYPTION KEY: every object written through this proxy can only be read " +
-        "with this file. BACK IT UP NOW, and use a key you manage (--key-file, S3PROXY_KEYS) for real data.",
-    );
-    process.stderr.write(
-      `\n!!! s3proxy created a development KEK in ${dev.path}.\n` +
-        "!!! Objects written through this proxy are unreadable without it: BACK IT UP.\n\n",
-    );
-  } else {
-    log.warn(
-      { keyFile: dev.path },
-      "using the development KEK file; back it up, and use a managed key for real data",
-    );
-  }
-  return loadLocalKeyProvider({ kind: "file", path: dev.path });
-}
-
 async function interceptStep(config: ProxyConfig, log: Logger): Promise<InterceptStep> {
   const continueTimeoutMs = config.timeouts.expectContinueMs;
   if (config.passthrough) return passThroughStep({ continueTimeoutMs });
-  const keys = await keyProvider(config, log);
-  log.info({ scheme: keys.scheme, activeKek: keys.activeKekId() }, "encryption keys loaded");
+  const keys = await loadKeyRing(
+    { keyFile: config.keyFile, keyRing: config.keyRing ?? DEFAULT_KEY_RING_CONFIG },
+    { createDevelopmentKey: true, log },
+  );
+  log.info(
+    {
+      scheme: keys.scheme,
+      activeKek: keys.activeKekId(),
+      schemes: keys.schemes,
+      dekCache: config.keyRing?.dekCache,
+    },
+    "encryption keys loaded",
+  );
   return encryptingStep({
     keys,
     credentials: proxyCredentials(config.credentials ?? { kind: "default-chain" }),
     region: config.region ?? DEFAULTS.region,
     continueTimeoutMs,
     listSizes: config.listSizes ?? DEFAULT_LIST_SIZES,
+    legacy: await loadLegacyReader(config.legacy ?? DEFAULT_LEGACY_CONFIG, log),
   });
 }
 
@@ -185,9 +151,7 @@ function listSizesPolicy(value: string): ListSizesPolicy {
 }
 
 function toConfig(a: ServeArgs): ProxyConfig {
-  if (process.argv.some((arg) => arg === "--keys" || arg.startsWith("--keys="))) {
-    throw new Error("keys are never taken as a flag: set S3PROXY_KEYS or use --key-file");
-  }
+  refuseKeysFlag(process.argv);
   return {
     listen: parseListenAddress(a.listen),
     transparentListen: a["transparent-listen"] ? parseListenAddress(a["transparent-listen"]) : undefined,
@@ -199,7 +163,8 @@ function toConfig(a: ServeArgs): ProxyConfig {
     upstreamCaFile: a["upstream-ca"],
     passthrough: a.passthrough,
     listSizes: listSizesPolicy(a["list-sizes"]),
-    keyFile: a["key-file"] === undefined ? undefined : resolve(a["key-file"]),
+    legacy: legacyConfig(a),
+    ...keyConfig(a),
     region: a.region,
     credentials: credentialsConfig(a),
     maxHeaderBytes: DEFAULTS.maxHeaderBytes,
@@ -278,6 +243,25 @@ await yargs(hideBin(process.argv))
       const ca = await loadOrCreateCa(dir);
       process.stdout.write(`created ${dir}/${CA_CERT_FILE} (SHA-256 ${ca.fingerprint})\n`);
     },
+  )
+  .command("inspect <object>", "print a stored object's encryption envelope", inspectOptions, inspectHandler)
+  .command(
+    "decrypt <object>",
+    "decrypt a stored object with the KEK, without the proxy",
+    decryptOptions,
+    decryptHandler,
+  )
+  .command(
+    "rewrap",
+    "re-wrap DEKs under the active KEK (KEK rotation, no re-encryption)",
+    rewrapOptions,
+    rewrapHandler,
+  )
+  .command(
+    "migrate",
+    "re-encrypt objects written by Constellation's s3proxy into format v1, in place (docs/LEGACY.md)",
+    migrateOptions,
+    migrateHandler,
   )
   .strict()
   .fail((msg: string | null, err: Error | undefined, y) => {

@@ -2,6 +2,8 @@
  * The proxy's resolved configuration: what the CLI (flags and S3PROXY_* environment variables) produces and
  * what ProxyServer consumes. Defaults live here, in one place, and README's configuration table mirrors them.
  */
+import type { KeyRingConfig } from "../keys/keyRingConfig.ts";
+import type { LegacyConfig } from "../legacy/index.ts";
 import type { ListSizesPolicy } from "../listing/listSizesPolicy.ts";
 import type { HostPort } from "../net/hostAuthority.ts";
 import type { ProxyCredentialsConfig } from "../sigv4/proxyCredentials.ts";
@@ -41,6 +43,10 @@ export interface ProxyConfig {
   listSizes?: ListSizesPolicy;
   /** `--key-file`: local KEK file; undefined = S3PROXY_KEYS, else the development key file. */
   keyFile?: string | undefined;
+  /** `--kek-provider`, `--kms-*`, `--dek-cache-*` (docs/KEYS.md); undefined = local keys only, default cache. */
+  keyRing?: KeyRingConfig;
+  /** `--legacy-*`: objects written by Constellation's s3proxy (docs/LEGACY.md); undefined = refused. */
+  legacy?: LegacyConfig;
   /** Region upstream requests are signed for when the S3 host names none. */
   region?: string;
   /** The proxy's own credentials for re-signed requests. */

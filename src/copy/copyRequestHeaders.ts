@@ -15,35 +15,21 @@
  * The pin is sent unquoted, as conditionalRequest.ts sends If-Match: S3 takes either form, radosgw only the bare
  * one. Names in the tables are lower case.
  */
-import { stripHopByHop, type RawHeaders } from "../http/hopByHop.ts";
+import type { RawHeaders } from "../http/hopByHop.ts";
+import { withoutBodyHeaders } from "../s3body/withoutBodyHeaders.ts";
 import type { CopyDirective } from "./copyDirectives.ts";
 
-/** Describe the client's (empty) body or signature, or S3 checksums of what it would store. */
-const BODY_AND_SIGNATURE: readonly string[] = [
-  "content-length",
-  "content-md5",
-  "transfer-encoding",
-  "expect",
-  "x-amz-sdk-checksum-algorithm",
-  "x-amz-checksum-algorithm",
-  "x-amz-trailer",
-  "x-amz-decoded-content-length",
-  "authorization",
-  "x-amz-date",
-  "x-amz-content-sha256",
-  "x-amz-security-token",
-];
 const COPY_CONDITIONS: readonly string[] = [
   "x-amz-copy-source-if-match",
   "x-amz-copy-source-if-none-match",
   "x-amz-copy-source-if-modified-since",
   "x-amz-copy-source-if-unmodified-since",
 ];
-const COPY_DROPPED: ReadonlySet<string> = new Set([
-  ...BODY_AND_SIGNATURE,
-  ...COPY_CONDITIONS,
-  "x-amz-metadata-directive",
-]);
+/**
+ * Dropped from a forwarded copy besides what describes the client's (empty) body or signature and S3 checksums
+ * of what it would store (withoutBodyHeaders.ts: x-amz-checksum-algorithm goes with every other x-amz-checksum-*).
+ */
+const COPY_DROPPED: ReadonlySet<string> = new Set([...COPY_CONDITIONS, "x-amz-metadata-directive"]);
 
 /**
  * Metadata CopyObject copies from the source under `x-amz-metadata-directive: COPY` and takes from the request
@@ -60,7 +46,6 @@ const COPIED_SYSTEM_METADATA: ReadonlySet<string> = new Set([
 ]);
 const isMetadata = (lower: string): boolean =>
   lower.startsWith("x-amz-meta-") || COPIED_SYSTEM_METADATA.has(lower);
-const isChecksum = (lower: string): boolean => lower.startsWith("x-amz-checksum-");
 
 function filter(raw: RawHeaders, keep: (lower: string) => boolean): RawHeaders {
   const out: RawHeaders = [];
@@ -83,7 +68,7 @@ export function copyObjectHeaders(
     sourceEtag: string;
   },
 ): RawHeaders {
-  const out = filter(stripHopByHop(raw, COPY_DROPPED), (lower) => !isChecksum(lower));
+  const out = withoutBodyHeaders(raw, COPY_DROPPED);
   out.push("x-amz-metadata-directive", options.directive);
   if (options.directive === "REPLACE") out.push(...pairs(options.envelope));
   out.push("x-amz-copy-source-if-match", options.sourceEtag.replace(/"/g, ""), "Content-Length", "0");
@@ -113,11 +98,9 @@ export function reencryptPutHeaders(
   },
 ): RawHeaders {
   const out = filter(
-    stripHopByHop(raw, PUT_DROPPED),
+    withoutBodyHeaders(raw, PUT_DROPPED),
     (lower) =>
-      !isChecksum(lower) &&
-      !lower.startsWith("x-amz-copy-source-") &&
-      (options.directive === "REPLACE" || !isMetadata(lower)),
+      !lower.startsWith("x-amz-copy-source-") && (options.directive === "REPLACE" || !isMetadata(lower)),
   );
   if (options.directive === "COPY") {
     // Envelope metadata of the source cannot occur here (the source has none: it is legacy plaintext).

@@ -5,27 +5,19 @@
  * writes a copy itself (a plaintext source re-encrypted): CopyObject's default tagging directive COPY gives the
  * destination the source's tags, and the PUT that replaces it must do the same.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { ProxyError } from "../errors/ProxyError.ts";
+import type { ProxyError } from "../errors/ProxyError.ts";
+import { s3XmlParser } from "../xml/s3XmlParser.ts";
+import { checkUpstreamXml, unreadableUpstreamXml } from "../xml/unreadableUpstreamXml.ts";
 
 export type Tag = readonly [key: string, value: string];
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: true,
-  parseTagValue: false,
-  trimValues: false,
-  isArray: (_name: string, jPath: unknown) => jPath === "Tagging.TagSet.Tag",
-});
+const parser = s3XmlParser({ trimValues: false, arrays: ["Tagging.TagSet.Tag"] });
 
-const broken = (): ProxyError =>
-  new ProxyError("ProxyUpstreamFailed", "The upstream answered a Tagging document the proxy cannot read.");
+const TAGGING = "a Tagging document";
+const broken = (): ProxyError => unreadableUpstreamXml(TAGGING);
 
 export function parseTagSet(xml: string): Tag[] {
-  if (/<!DOCTYPE|<!\[CDATA\[|<!--/i.test(xml) || XMLValidator.validate(xml.trim()) !== true) throw broken();
+  checkUpstreamXml(xml.trim(), TAGGING);
   const doc = parser.parse(xml.trim()) as { Tagging?: { TagSet?: { Tag?: unknown[] } | string } };
   const tagging = doc.Tagging;
   if (tagging === undefined) throw broken();

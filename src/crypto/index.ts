@@ -51,6 +51,8 @@ export type { OpenedRecord, OpenRecordInput } from "./openRecord.ts";
 export { openPlaintextMd5, sealPlaintextMd5 } from "./plaintextMd5.ts";
 export { planRange } from "./rangePlan.ts";
 export type { PlanRangeInput, RangePlan } from "./rangePlan.ts";
+export { decodeRecordHeader } from "./recordHeader.ts";
+export type { RecordHeader } from "./recordHeader.ts";
 export { sealRecord } from "./sealRecord.ts";
 export {
   ciphertextLength,

@@ -13,7 +13,14 @@ export const ERROR_CODES = {
   AccessDenied: { status: 403, meaning: "The proxy refuses this request by policy." },
   NotImplemented: { status: 501, meaning: "The operation would move object data the proxy cannot protect." },
   InternalError: { status: 500, meaning: "An unexpected failure inside the proxy; details are in its log." },
-  ServiceUnavailable: { status: 503, meaning: "The upstream endpoint could not be reached; retry later." },
+  ServiceUnavailable: {
+    status: 503,
+    meaning: "The upstream endpoint or the key provider (KMS) could not be reached; retry later.",
+  },
+  SlowDown: {
+    status: 503,
+    meaning: "The key provider (KMS) is throttling the proxy's requests; retry later.",
+  },
   PreconditionFailed: {
     status: 412,
     meaning: "An If-Match / If-None-Match condition failed against the ETag the client sees for the object.",
@@ -133,6 +140,16 @@ export const ERROR_CODES = {
     meaning: "The user metadata and s3proxy's encryption envelope together exceed S3's 2 KB metadata limit.",
   },
   NoSuchKey: { status: 404, meaning: "The copy source object does not exist (its HEAD answered 404)." },
+  ProxyLegacyKekMissing: {
+    status: 501,
+    meaning:
+      "The object was written by Constellation's s3proxy and no legacy KEK is configured (docs/LEGACY.md).",
+  },
+  ProxyLegacyObjectTooLarge: {
+    status: 501,
+    meaning:
+      "The Constellation s3proxy object is larger than --legacy-max-size; migrate it or raise the limit.",
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

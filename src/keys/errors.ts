@@ -6,10 +6,12 @@
  */
 
 export const KEY_ERROR_CODES = {
-  KekNotFound: "The KEK reference names a scheme or key id this provider does not hold.",
+  KekNotFound:
+    "The KEK reference names a scheme or key id this provider does not hold, or a KMS key that cannot be used.",
   DekUnwrapFailed: "The wrapped DEK does not unwrap under the named KEK: wrong key or corrupted wrapped DEK.",
   KeyProviderUnavailable: "The key provider cannot be reached or refused for now (throttling, network, HSM).",
-  KeySourceInvalid: "A key file, directory or environment variable is missing, too permissive or malformed.",
+  KeySourceInvalid:
+    "A key source (file, directory, variable, HSM token or key, key service answer) is missing, too permissive or malformed.",
 } as const;
 
 export type KeyErrorCode = keyof typeof KEY_ERROR_CODES;
@@ -31,8 +33,8 @@ export class KeyProviderError extends Error {
 export class KekNotFoundError extends KeyProviderError {
   readonly kekRef: string;
 
-  constructor(kekRef: string, message: string) {
-    super("KekNotFound", message);
+  constructor(kekRef: string, message: string, options?: { cause?: unknown }) {
+    super("KekNotFound", message, options);
     this.name = "KekNotFoundError";
     this.kekRef = kekRef;
   }
@@ -49,11 +51,17 @@ export class DekUnwrapError extends KeyProviderError {
   }
 }
 
-/** A transient failure of a remote provider; the caller may retry (the S3 layer answers 503). */
+/**
+ * A transient failure of a remote provider; the caller may retry (the S3 layer answers 503). `throttled`: the
+ * provider refused because of its request rate (KMS ThrottlingException), which S3 clients know as SlowDown.
+ */
 export class KeyProviderUnavailableError extends KeyProviderError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("KeyProviderUnavailable", message, options);
+  readonly throttled: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; throttled?: boolean }) {
+    super("KeyProviderUnavailable", message, options?.cause === undefined ? {} : { cause: options.cause });
     this.name = "KeyProviderUnavailableError";
+    this.throttled = options?.throttled ?? false;
   }
 }
 

@@ -16,10 +16,9 @@
  * identify the stored content) but the client did not ask for. Objects without an envelope are only subject to
  * `drop`.
  */
-import { XMLValidator } from "fast-xml-parser";
-import { ProxyError } from "../errors/ProxyError.ts";
 import { decodeXmlText } from "./decodeXmlText.ts";
 import { etagText } from "./rewriteListing.ts";
+import { checkUpstreamXml, unreadableUpstreamXml as broken } from "../xml/unreadableUpstreamXml.ts";
 
 export type SelfRequestedAttribute = "ETag" | "ObjectSize";
 
@@ -46,13 +45,8 @@ const ETAG = /<ETag>([^<]*)<\/ETag>/g;
 const OBJECT_SIZE = /<ObjectSize>([^<]*)<\/ObjectSize>/g;
 const DECIMAL = /^\s*([0-9]{1,16})\s*$/;
 
-const broken = (what: string): ProxyError =>
-  new ProxyError("ProxyUpstreamFailed", `The upstream answered ${what} the proxy cannot read.`);
-
 function checkDocument(xml: string): void {
-  if (/<!DOCTYPE|<!\[CDATA\[|<!--/i.test(xml) || XMLValidator.validate(xml) !== true) {
-    throw broken("a GetObjectAttributes document");
-  }
+  checkUpstreamXml(xml, "a GetObjectAttributes document");
   const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z][\w.:-]*)[\s>/]/.exec(xml)?.[1];
   if (root !== ROOT) throw broken("a document other than GetObjectAttributesResponse");
 }

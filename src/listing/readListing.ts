@@ -15,8 +15,8 @@
  * document laid out in a way the scanner does not expect (namespace prefixes, attributes on entries) is refused
  * rather than half rewritten.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { ProxyError } from "../errors/ProxyError.ts";
+import { s3XmlParser } from "../xml/s3XmlParser.ts";
+import { checkUpstreamXml, unreadableUpstreamXml as broken } from "../xml/unreadableUpstreamXml.ts";
 import { decodeUrlEncodedKey } from "./decodeUrlEncodedKey.ts";
 import { decodeXmlText } from "./decodeXmlText.ts";
 
@@ -50,19 +50,13 @@ export interface Listing {
   readonly entries: readonly ListingEntry[];
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
+// Namespace prefixes are kept and keys left as written: the parsed keys must equal the scanned raw ones.
+const parser = s3XmlParser({
+  removeNSPrefix: false,
   processEntities: false,
-  parseTagValue: false,
   trimValues: false,
-  isArray: (_name: string, jPath: unknown) =>
-    jPath === "ListBucketResult.Contents" || jPath === "ListVersionsResult.Version",
+  arrays: ["ListBucketResult.Contents", "ListVersionsResult.Version"],
 });
-
-const broken = (what: string): ProxyError =>
-  new ProxyError("ProxyUpstreamFailed", `The upstream answered ${what} the proxy cannot read.`);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const isRoot = (name: string): name is ListingRoot => Object.hasOwn(ENTRY_TAG, name);
@@ -120,9 +114,7 @@ function toEntry(scanned: ScannedEntry, urlEncoded: boolean): ListingEntry {
 
 /** Reads a listing document; throws ProxyUpstreamFailed for anything that is not one the proxy can rewrite. */
 export function readListing(xml: string): Listing {
-  if (/<!DOCTYPE|<!\[CDATA\[|<!--/i.test(xml) || XMLValidator.validate(xml) !== true) {
-    throw broken("a listing");
-  }
+  checkUpstreamXml(xml, "a listing");
   const doc = parser.parse(xml) as unknown;
   const names = isRecord(doc) ? Object.keys(doc) : [];
   const root = names[0];

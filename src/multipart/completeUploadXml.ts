@@ -10,8 +10,9 @@
  * reject them. Fail closed: a DOCTYPE, anything but one CompleteMultipartUpload root, a Part without a valid
  * PartNumber or ETag, or more than 10,000 parts is MalformedXML.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
 import { ProxyError } from "../errors/ProxyError.ts";
+import { s3XmlParser } from "../xml/s3XmlParser.ts";
 import { escapeXmlText } from "./xmlText.ts";
 
 /** 10,000 parts with ETags and checksums are about 1.5 MB; a document far larger is not a part list. */
@@ -24,15 +25,7 @@ export interface RequestedPart {
   etag: string;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: true,
-  parseTagValue: false,
-  isArray: (_name: string, jPath: unknown) => jPath === "CompleteMultipartUpload.Part",
-});
+const parser = s3XmlParser({ arrays: ["CompleteMultipartUpload.Part"] });
 
 const malformed = (why: string): ProxyError =>
   new ProxyError(

@@ -9,8 +9,8 @@
  * in character data (XML 1.0 §2.4): in a well-formed document without CDATA sections or comments (S3 emits
  * neither; such a document is refused) the text `<Size>` can only be a tag.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { ProxyError } from "../errors/ProxyError.ts";
+import { checkUpstreamXml, unreadableUpstreamXml as broken } from "../xml/unreadableUpstreamXml.ts";
+import { s3XmlParser } from "../xml/s3XmlParser.ts";
 import { escapeXmlText } from "./xmlText.ts";
 
 /** ListParts returns at most 1,000 parts per page (about 300 KB); an answer far larger is not one. */
@@ -30,23 +30,10 @@ export interface ListPartsPage {
   nextPartNumberMarker: string | undefined;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: true,
-  parseTagValue: false,
-  isArray: (_name: string, jPath: unknown) => jPath === "ListPartsResult.Part",
-});
-
-const broken = (what: string): ProxyError =>
-  new ProxyError("ProxyUpstreamFailed", `The upstream answered ${what} the proxy cannot read.`);
+const parser = s3XmlParser({ arrays: ["ListPartsResult.Part"] });
 
 function parseDocument(xml: string, root: string): Record<string, unknown> {
-  if (/<!DOCTYPE|<!\[CDATA\[|<!--/i.test(xml) || XMLValidator.validate(xml) !== true) {
-    throw broken(`a ${root} document`);
-  }
+  checkUpstreamXml(xml, `a ${root} document`);
   const doc = parser.parse(xml) as Record<string, unknown>;
   const body = doc[root];
   if (Object.keys(doc).length !== 1 || typeof body !== "object" || body === null) {

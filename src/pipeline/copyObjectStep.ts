@@ -22,7 +22,6 @@ import { encodeEnvelopeMetadata } from "../crypto/index.ts";
 import { metadataDirectiveOf } from "../copy/copyDirectives.ts";
 import { copyObjectHeaders } from "../copy/copyRequestHeaders.ts";
 import { checkMetadataBudget, userMetadataBytes } from "../copy/metadataBudget.ts";
-import { ProxyError } from "../errors/ProxyError.ts";
 import { rawHeader, stripHopByHop, type RawHeaders } from "../http/hopByHop.ts";
 import type { S3Endpoint } from "../s3/S3Endpoint.ts";
 import { nonMd5Etag } from "./clientEtag.ts";
@@ -34,7 +33,7 @@ import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
 import type { PartSegmentsCache } from "./partSegmentsCache.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
-import { clientResponseHeaders, hasReservedMetadata, objectReadHeaders } from "./s3StepHeaders.ts";
+import { clientResponseHeaders, refuseReservedMetadata, objectReadHeaders } from "./s3StepHeaders.ts";
 import { relayS3Exchange } from "./s3StepRelay.ts";
 import { openResignedRequest } from "./s3StepResign.ts";
 
@@ -61,9 +60,7 @@ export async function copyObject(
   partSegments: PartSegmentsCache,
 ): Promise<void> {
   const raw = ex.req.rawHeaders;
-  if (hasReservedMetadata(raw)) {
-    throw new ProxyError("InvalidArgument", "x-amz-meta-s3proxy-* metadata is reserved for s3proxy.");
-  }
+  refuseReservedMetadata(raw);
   const directive = metadataDirectiveOf(ex.req.headers);
   const source = await openCopySource(ex, deps, endpoint);
   if (source.envelope === null) return reencryptCopy(ex, deps, source, directive, partSegments);

@@ -17,25 +17,23 @@
 import {
   ciphertextLength,
   createEncryptStream,
-  createEnvelope,
   DEFAULT_SEGMENT_EXPONENT,
   encodeEnvelopeMetadata,
   metadataBytes,
   openObjectKeys,
-  type ObjectKeys,
 } from "../crypto/index.ts";
 import type { CopyDirective } from "../copy/copyDirectives.ts";
 import { reencryptPutHeaders } from "../copy/copyRequestHeaders.ts";
 import { copyObjectResultXml } from "../copy/copyResultXml.ts";
 import { checkMetadataBudget, userMetadataBytes } from "../copy/metadataBudget.ts";
 import { ProxyError, toProxyError } from "../errors/ProxyError.ts";
-import { dekContextFor } from "../keys/index.ts";
 import { MAX_PUT_SIZE } from "../s3body/parsePayloadMode.ts";
 import { nonMd5Etag } from "./clientEtag.ts";
 import { planConditionalRequest } from "./conditionalRequest.ts";
 import { copyDocumentAnswer, writtenAt } from "./copyAnswer.ts";
 import type { CopySourceObject } from "./copySourceObject.ts";
-import { copySourcePlaintext } from "./copySourcePlaintext.ts";
+import { copySourcePlaintext, openFedRequest } from "./copySourcePlaintext.ts";
+import { createWrappedEnvelope } from "./createWrappedEnvelope.ts";
 import { destinationTagging } from "./copySourceTags.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
@@ -65,19 +63,15 @@ export async function reencryptCopy(
   }
   const tagging = await destinationTagging(ex, deps, source);
 
-  const { header, dek } = createEnvelope({ layout: "single" });
-  let wrapped: Awaited<ReturnType<S3StepDeps["keys"]["wrapDek"]>>;
-  let keys: ObjectKeys;
-  try {
-    // A failure to wrap the new DEK is the writer's (as on PutObject), not one of reading a stored object.
-    wrapped = await deps.keys.wrapDek(dek, dekContextFor(header)).catch((err: unknown) => {
-      throw toProxyError(toPipelineError(err, false));
-    });
-    keys = openObjectKeys(header, dek);
-  } finally {
-    dek.fill(0);
-  }
-  const envelope = encodeEnvelopeMetadata({ header, kekRef: wrapped.kekRef, wrappedDek: wrapped.wrappedDek });
+  // A failure to wrap the new DEK is the writer's (as on PutObject), not one of reading a stored object.
+  const { envelope: wrapped, derived: keys } = await createWrappedEnvelope(
+    deps.keys,
+    "single",
+    openObjectKeys,
+  ).catch((err: unknown) => {
+    throw toProxyError(toPipelineError(err, false));
+  });
+  const envelope = encodeEnvelopeMetadata(wrapped);
   const headers = reencryptPutHeaders(raw, {
     directive,
     sourceHead: source.head,
@@ -98,18 +92,9 @@ export async function reencryptCopy(
 
   const encrypt = createEncryptStream({ keys, part: 0, plaintextLength: length });
   const plain = await copySourcePlaintext(source, { start: 0, end: length }, deps, partSegments);
-  let upstream;
-  try {
-    upstream = await openResignedRequest(ex, deps, {
-      method: "PUT",
-      region,
-      headers: conditional.headers,
-      query: "",
-    });
-  } catch (err) {
-    plain.source.destroy();
-    throw err;
-  }
+  const upstream = await openFedRequest(plain, () =>
+    openResignedRequest(ex, deps, { method: "PUT", region, headers: conditional.headers, query: "" }),
+  );
   await relayS3Exchange({
     upstream,
     res: ex.res,

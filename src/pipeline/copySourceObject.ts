@@ -18,6 +18,7 @@ import { copySourceAddress } from "../copy/copySourceAddress.ts";
 import { copySourceReadHeaders } from "../copy/copySourceHeaders.ts";
 import { copySourceUnavailable } from "../copy/copySourceStatus.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
+import { hasConstellationMetadata } from "../legacy/index.ts";
 import { parseHttpDate } from "../http/preconditions.ts";
 import type { S3Endpoint } from "../s3/S3Endpoint.ts";
 import type { Exchange } from "./Exchange.ts";
@@ -101,6 +102,14 @@ export async function openCopySource(
     );
   }
   const envelope = readEnvelopeMetadata(head.headers);
+  if (envelope === null && hasConstellationMetadata(head.headers)) {
+    // Its bytes are Constellation ciphertext: copied or "re-encrypted" as plaintext, the copy would read back
+    // as that ciphertext (docs/LEGACY.md).
+    throw new ProxyError(
+      "NotImplemented",
+      "The copy source was written by Constellation's s3proxy; convert it with `s3proxy migrate` first.",
+    );
+  }
   const clientEtag = await clientEtagOf(storedEtag, envelope, deps.keys);
   const lastModified = parseHttpDate(head.headers["last-modified"]);
   if (

@@ -11,19 +11,18 @@
  * paces the source's download, one record in memory. A record that fails authentication fails the stream, and
  * with it the upload it feeds, before that upload can complete.
  */
+import type { ClientRequest } from "node:http";
 import { Readable, type Transform } from "node:stream";
 import {
   createDecryptStream,
-  openObjectKeys,
   partSegmentsFromFirstRecord,
   planRange,
   recordLength,
-  type Envelope,
   type ObjectKeys,
 } from "../crypto/index.ts";
 import type { CopySpan } from "../copy/copySourceRange.ts";
-import { dekContextFor } from "../keys/index.ts";
 import { pinnedSource, type CopySourceObject } from "./copySourceObject.ts";
+import { openStoredObjectKeys } from "./openStoredObjectKeys.ts";
 import type { PartSegmentsCache } from "./partSegmentsCache.ts";
 import { pinnedRangeGet, type PinnedObject } from "./pinnedRangeGet.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
@@ -34,12 +33,19 @@ export interface PlaintextStream {
   readonly transforms: Transform[];
 }
 
-async function openKeys(envelope: Envelope, deps: S3StepDeps): Promise<ObjectKeys> {
-  const dek = await deps.keys.unwrapDek(envelope.kekRef, envelope.wrappedDek, dekContextFor(envelope.header));
+/**
+ * Opens the upstream request that `plain` will feed. The source's GET is open already: if the request cannot be
+ * opened, nothing will ever read that answer, so it is released.
+ */
+export async function openFedRequest(
+  plain: PlaintextStream,
+  open: () => Promise<ClientRequest>,
+): Promise<ClientRequest> {
   try {
-    return openObjectKeys(envelope.header, dek);
-  } finally {
-    dek.fill(0);
+    return await open();
+  } catch (err) {
+    plain.source.destroy();
+    throw err;
   }
 }
 
@@ -67,7 +73,7 @@ export async function copySourcePlaintext(
   const object = pinnedSource(source, deps);
   const envelope = source.envelope;
   if (envelope === null) return { source: await pinnedRangeGet(object, span), transforms: [] };
-  const keys = await openKeys(envelope, deps);
+  const keys = await openStoredObjectKeys(deps.keys, envelope);
   const plan = planRange({
     segmentExponent: envelope.header.segmentExponent,
     ciphertextLength: source.storedLength,

@@ -13,6 +13,8 @@
  * - `forward`: operations that move no object data go upstream unchanged in content, re-signed with the proxy's
  *   credentials like everything else (forwardResigned.ts); LIST answers get plaintext sizes and client-visible
  *   ETags unless `--list-sizes off` (listingStep.ts);
+ * - RestoreObject (`refuse` with a body check): forwarded only if its bounded body is a plain restore
+ *   (restoreObjectStep.ts);
  * - `refuse` and everything else: an S3 error before any byte of the body is read.
  */
 import { ProxyError } from "../errors/ProxyError.ts";
@@ -31,6 +33,7 @@ import { copyObject } from "./copyObjectStep.ts";
 import { forwardResigned } from "./forwardResigned.ts";
 import { getDecryptedObject } from "./objectGetStep.ts";
 import { checkPresignedRequest } from "./presignedRequest.ts";
+import { restoreObject } from "./restoreObjectStep.ts";
 import { createPartSegmentsCache, type PartSegmentsCache } from "./partSegmentsCache.ts";
 import { putEncryptedObject } from "./objectPutStep.ts";
 import { listWithPlaintextSizes } from "./listingStep.ts";
@@ -58,6 +61,11 @@ export function encryptingStep(deps: S3StepDeps): InterceptStep {
         };
         return listWithPlaintextSizes(ex, deps, { ...ctx, cache: objectFacts }).catch((err: unknown) => {
           throw toPipelineError(err, true);
+        });
+      }
+      if (op.action === "refuse" && op.bodyCheck === "restore-request") {
+        return restoreObject(ex, deps, endpoint.region).catch((err: unknown) => {
+          throw toPipelineError(err, false);
         });
       }
       if (op.action === "forward") {

@@ -11,6 +11,8 @@
  * verified, src/s3body/createBodyDecoding.ts) and sent with a plain Content-Length instead.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
  */
+import { createHash } from "node:crypto";
+import { Readable, type Transform } from "node:stream";
 import { stripHopByHop, type RawHeaders } from "../http/hopByHop.ts";
 import { createBodyDecoding } from "../s3body/createBodyDecoding.ts";
 import { parsePayloadMode, type PayloadMode } from "../s3body/parsePayloadMode.ts";
@@ -58,21 +60,63 @@ export async function forwardResigned(
   let payloadHash = relayedPayloadHash(mode);
   const transforms = [];
   if (decode && mode.framing.kind === "aws-chunked") {
-    headers = stripHopByHop(raw, CHUNK_FRAMING);
-    headers.push("Content-Length", String(mode.framing.decodedLength));
-    if (mode.storedContentEncoding !== undefined)
-      headers.push("Content-Encoding", mode.storedContentEncoding);
+    headers = decodedBodyHeaders(raw, mode, mode.framing.decodedLength);
     payloadHash = "UNSIGNED-PAYLOAD";
     transforms.push(...createBodyDecoding(mode, raw).transforms);
   }
+  if (ex.expectContinue && hasBody(ex)) ex.res.writeContinue();
+  await relayResigned(
+    ex,
+    deps,
+    region,
+    headers,
+    payloadHash,
+    hasBody(ex) ? { source: ex.req, transforms } : undefined,
+  );
+}
+
+/**
+ * Forwards a request whose body document the proxy has read and checked (RestoreObject, whose safety depends on
+ * its body: src/s3/checkRestoreRequest.ts): the decoded document is sent with its own length and SHA-256.
+ */
+export async function forwardCheckedDocument(
+  ex: Exchange,
+  deps: S3StepDeps,
+  region: string | undefined,
+  mode: PayloadMode,
+  document: Buffer,
+): Promise<void> {
+  const raw = ex.req.rawHeaders;
+  const headers = mode.framing.kind === "aws-chunked" ? decodedBodyHeaders(raw, mode, document.length) : raw;
+  const payloadHash = createHash("sha256").update(document).digest("hex");
+  await relayResigned(ex, deps, region, headers, payloadHash, {
+    source: Readable.from([document]),
+    transforms: [],
+  });
+}
+
+/** The request's headers for its decoded body: aws-chunked framing replaced by a plain Content-Length. */
+function decodedBodyHeaders(raw: RawHeaders, mode: PayloadMode, length: number): RawHeaders {
+  const headers = stripHopByHop(raw, CHUNK_FRAMING);
+  headers.push("Content-Length", String(length));
+  if (mode.storedContentEncoding !== undefined) headers.push("Content-Encoding", mode.storedContentEncoding);
+  return headers;
+}
+
+async function relayResigned(
+  ex: Exchange,
+  deps: S3StepDeps,
+  region: string | undefined,
+  headers: RawHeaders,
+  payloadHash: string,
+  body: { source: Readable; transforms: Transform[] } | undefined,
+): Promise<void> {
   const upstream = await openResignedRequest(ex, deps, {
     method: ex.req.method ?? "GET",
     region,
     headers,
     payloadHash,
   });
-  const body = hasBody(ex) ? { source: ex.req, transforms } : undefined;
-  if (body !== undefined && ex.expectContinue) ex.res.writeContinue();
   await relayS3Exchange({
     upstream,
     res: ex.res,

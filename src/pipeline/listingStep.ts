@@ -21,9 +21,8 @@ import { rewriteListing } from "../listing/rewriteListing.ts";
 import { RECORD_OVERHEAD } from "../crypto/index.ts";
 import type { Exchange } from "./Exchange.ts";
 import { factsScope, headListedObject, objectTargetIn } from "./headListedObject.ts";
-import { fetchUpstreamDocument, sendDocument } from "./s3StepDocument.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
-import { documentReadHeaders, documentResponseHeaders, documentText } from "./rewrittenDocument.ts";
+import { documentReadHeaders, fetchDocumentToRewrite } from "./rewrittenDocument.ts";
 
 /** A 1,000-key page with 1 KiB keys and owners is under 2 MiB; 16 MiB leaves room and still bounds memory. */
 export const MAX_LISTING_BYTES = 16 * 1024 * 1024;
@@ -60,19 +59,14 @@ export async function listWithPlaintextSizes(
   ctx: ListingContext,
 ): Promise<void> {
   const started = Date.now();
-  const doc = await fetchUpstreamDocument(ex, deps, {
-    method: "GET",
+  const doc = await fetchDocumentToRewrite(ex, deps, {
     region: ctx.region,
     headers: documentReadHeaders(ex.req.rawHeaders),
     limit: MAX_LISTING_BYTES,
     tooLarge: listingTooLarge,
   });
-  const headers = documentResponseHeaders(doc.rawHeaders);
-  if (doc.status !== 200) {
-    sendDocument(ex.res, doc.status, doc.statusMessage, headers, doc.body);
-    return;
-  }
-  const xml = documentText(doc.rawHeaders, doc.body);
+  if (doc === undefined) return;
+  const xml = doc.xml;
   const listing = readListing(xml);
   let changes;
   let counts: Record<string, number> = { heads: 0 };
@@ -100,6 +94,5 @@ export async function listWithPlaintextSizes(
     },
     "listing sizes resolved",
   );
-  const out = rewriteListing(xml, listing.entries, changes);
-  sendDocument(ex.res, 200, doc.statusMessage, headers, Buffer.from(out, "utf8"));
+  doc.send(rewriteListing(xml, listing.entries, changes));
 }

@@ -5,9 +5,7 @@
  * go along; its x-amz-meta-s3proxy-* are refused (reserved). S3's answer is rewritten: the client's UploadId is
  * the upstream one plus the upload token, which any replica needs to encrypt the parts without shared state.
  */
-import { createEnvelope, encodeEnvelopeMetadata } from "../crypto/index.ts";
-import { ProxyError } from "../errors/ProxyError.ts";
-import { dekContextFor } from "../keys/index.ts";
+import { encodeEnvelopeMetadata } from "../crypto/index.ts";
 import { joinClientUploadId } from "../multipart/clientUploadId.ts";
 import { deriveUploadTokenKey, encodeUploadToken } from "../multipart/uploadToken.ts";
 import {
@@ -15,11 +13,12 @@ import {
   parseInitiateResult,
   withClientUploadId,
 } from "../multipart/upstreamUploadXml.ts";
+import { createWrappedEnvelope } from "./createWrappedEnvelope.ts";
 import type { Exchange } from "./Exchange.ts";
 import { createUploadHeaders } from "./multipartHeaders.ts";
 import { fetchUpstreamDocument, sendDocument } from "./s3StepDocument.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
-import { clientResponseHeaders, hasReservedMetadata } from "./s3StepHeaders.ts";
+import { clientResponseHeaders, refuseReservedMetadata } from "./s3StepHeaders.ts";
 
 export async function createEncryptedUpload(
   ex: Exchange,
@@ -27,20 +26,11 @@ export async function createEncryptedUpload(
   region: string | undefined,
 ): Promise<void> {
   const raw = ex.req.rawHeaders;
-  if (hasReservedMetadata(raw)) {
-    throw new ProxyError("InvalidArgument", "x-amz-meta-s3proxy-* metadata is reserved for s3proxy.");
-  }
-  const { header, dek } = createEnvelope({ layout: "multipart" });
-  let tokenKey: Buffer;
-  let wrapped: Awaited<ReturnType<S3StepDeps["keys"]["wrapDek"]>>;
+  refuseReservedMetadata(raw);
+  const { envelope, derived: tokenKey } = await createWrappedEnvelope(deps.keys, "multipart", (header, dek) =>
+    deriveUploadTokenKey(dek, header.salt),
+  );
   try {
-    wrapped = await deps.keys.wrapDek(dek, dekContextFor(header));
-    tokenKey = deriveUploadTokenKey(dek, header.salt);
-  } finally {
-    dek.fill(0);
-  }
-  try {
-    const envelope = { header, kekRef: wrapped.kekRef, wrappedDek: wrapped.wrappedDek };
     const doc = await fetchUpstreamDocument(ex, deps, {
       method: "POST",
       region,

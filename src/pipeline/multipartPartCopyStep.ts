@@ -16,21 +16,25 @@
  * MD5 of the plaintext part, which is also what S3 would answer for a copied part, and what
  * CompleteMultipartUpload maps back to the stored part (src/multipart/partEtags.ts).
  */
-import { ciphertextLength, createEncryptStream, plaintextLength } from "../crypto/index.ts";
+import { createEncryptStream, plaintextLength } from "../crypto/index.ts";
 import { partCopyHeaders } from "../copy/copyRequestHeaders.ts";
 import { copyPartResultXml } from "../copy/copyResultXml.ts";
 import { copySourceSpan } from "../copy/copySourceRange.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
 import type { S3Endpoint } from "../s3/S3Endpoint.ts";
 import { ChecksumVerifier } from "../s3body/ChecksumVerifier.ts";
-import { MAX_PUT_SIZE } from "../s3body/parsePayloadMode.ts";
 import { md5Etag } from "./clientEtag.ts";
 import { copyDocumentAnswer, writtenAt } from "./copyAnswer.ts";
 import { openCopySource } from "./copySourceObject.ts";
-import { copySourcePlaintext } from "./copySourcePlaintext.ts";
+import { copySourcePlaintext, openFedRequest } from "./copySourcePlaintext.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
-import { clientUploadIdOf, openClientUpload, upstreamUploadQuery } from "./multipartUpload.ts";
+import {
+  clientUploadIdOf,
+  encryptedPartLength,
+  openClientUpload,
+  upstreamUploadQuery,
+} from "./multipartUpload.ts";
 import type { PartSegmentsCache } from "./partSegmentsCache.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
 import { clientResponseHeaders } from "./s3StepHeaders.ts";
@@ -61,13 +65,7 @@ export async function copyEncryptedPart(
   const rangeHeader = ex.req.headers["x-amz-copy-source-range"];
   const span = copySourceSpan(typeof rangeHeader === "string" ? rangeHeader : undefined, total);
   const length = span.end - span.start;
-  const stored = ciphertextLength(length, upload.envelope.header.segmentExponent);
-  if (stored > MAX_PUT_SIZE) {
-    throw new ProxyError(
-      "EntityTooLarge",
-      `A part of ${length} bytes is ${stored} bytes encrypted, more than S3's 5 GiB part limit.`,
-    );
-  }
+  const stored = encryptedPartLength(upload, length);
   ex.log.debug(
     { part: partNumber, start: span.start, end: span.end, sourceEncrypted: source.envelope !== null },
     "re-encrypting UploadPartCopy",
@@ -75,18 +73,14 @@ export async function copyEncryptedPart(
   const md5 = new ChecksumVerifier({ compute: ["MD5"] });
   const encrypt = createEncryptStream({ keys: upload.keys, part: partNumber, plaintextLength: length });
   const plain = await copySourcePlaintext(source, span, deps, partSegments).catch(asReadFailure);
-  let upstream;
-  try {
-    upstream = await openResignedRequest(ex, deps, {
+  const upstream = await openFedRequest(plain, () =>
+    openResignedRequest(ex, deps, {
       method: "PUT",
       region: endpoint.region,
       headers: partCopyHeaders(ex.req.rawHeaders, stored),
       query: upstreamUploadQuery(endpoint.rawQuery, upload.upstreamUploadId),
-    });
-  } catch (err) {
-    plain.source.destroy();
-    throw err;
-  }
+    }),
+  );
   await relayS3Exchange({
     upstream,
     res: ex.res,

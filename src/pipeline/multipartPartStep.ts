@@ -13,16 +13,21 @@
  * part (src/multipart/partEtags.ts).
  */
 import type { IncomingMessage } from "node:http";
-import { ciphertextLength, createEncryptStream } from "../crypto/index.ts";
+import { createEncryptStream } from "../crypto/index.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
 import type { S3Endpoint } from "../s3/S3Endpoint.ts";
 import type { ChecksumVerifier } from "../s3body/ChecksumVerifier.ts";
 import { createBodyDecoding } from "../s3body/createBodyDecoding.ts";
-import { MAX_PUT_SIZE, parsePayloadMode } from "../s3body/parsePayloadMode.ts";
+import { parsePayloadMode, requiredPlaintextLength } from "../s3body/parsePayloadMode.ts";
 import { md5Etag } from "./clientEtag.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
-import { clientUploadIdOf, openClientUpload, upstreamUploadQuery } from "./multipartUpload.ts";
+import {
+  clientUploadIdOf,
+  encryptedPartLength,
+  openClientUpload,
+  upstreamUploadQuery,
+} from "./multipartUpload.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
 import { clientResponseHeaders, putUpstreamHeaders } from "./s3StepHeaders.ts";
 import { relayS3Exchange } from "./s3StepRelay.ts";
@@ -50,18 +55,9 @@ export async function uploadEncryptedPart(
 ): Promise<void> {
   const raw = ex.req.rawHeaders;
   const mode = parsePayloadMode(raw);
-  const length = mode.plaintextLength;
-  if (length === undefined) {
-    throw new ProxyError("MissingContentLength", "You must provide the Content-Length HTTP header.");
-  }
+  const length = requiredPlaintextLength(mode);
   const upload = await openClientUpload(clientUploadIdOf(endpoint), deps);
-  const stored = ciphertextLength(length, upload.envelope.header.segmentExponent);
-  if (stored > MAX_PUT_SIZE) {
-    throw new ProxyError(
-      "EntityTooLarge",
-      `A part of ${length} bytes is ${stored} bytes encrypted, more than S3's 5 GiB part limit.`,
-    );
-  }
+  const stored = encryptedPartLength(upload, length);
   const decoding = createBodyDecoding(mode, raw, { compute: ["MD5"] });
   const encrypt = createEncryptStream({ keys: upload.keys, part: partNumber, plaintextLength: length });
   ex.log.debug(

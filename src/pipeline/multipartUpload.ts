@@ -2,9 +2,10 @@
  * What every multipart handler does with the client's UploadId (docs/FORMAT.md §15): find it in the query,
  * split off the upload token, and — before any byte of a part is read — authenticate the token with the DEK its
  * key provider unwraps. Any replica can do this alone: the token carries the envelope, the tag binds it to the
- * upstream UploadId. The upstream request then carries the upstream UploadId in place of the client's.
+ * upstream UploadId. The upstream request then carries the upstream UploadId in place of the client's. The part
+ * handlers (UploadPart, UploadPartCopy) also check here that a part's ciphertext fits S3's part limit.
  */
-import { isCryptoError, openObjectKeys, type ObjectKeys } from "../crypto/index.ts";
+import { ciphertextLength, isCryptoError, openObjectKeys, type ObjectKeys } from "../crypto/index.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
 import { dekContextFor, isKeyProviderError } from "../keys/index.ts";
 import { splitClientUploadId } from "../multipart/clientUploadId.ts";
@@ -15,6 +16,7 @@ import {
   type UploadEnvelope,
 } from "../multipart/uploadToken.ts";
 import type { S3Endpoint } from "../s3/S3Endpoint.ts";
+import { MAX_PUT_SIZE } from "../s3body/parsePayloadMode.ts";
 import { splitRawQuery } from "../sigv4/rawQuery.ts";
 import { uriEncode } from "../sigv4/uriEncode.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
@@ -83,4 +85,16 @@ export async function openClientUpload(clientUploadId: string, deps: S3StepDeps)
   } finally {
     dek.fill(0);
   }
+}
+
+/** The stored (ciphertext) length of a part of `length` plaintext bytes; S3's 5 GiB part limit applies to it. */
+export function encryptedPartLength(upload: OpenedUpload, length: number): number {
+  const stored = ciphertextLength(length, upload.envelope.header.segmentExponent);
+  if (stored > MAX_PUT_SIZE) {
+    throw new ProxyError(
+      "EntityTooLarge",
+      `A part of ${length} bytes is ${stored} bytes encrypted, more than S3's 5 GiB part limit.`,
+    );
+  }
+  return stored;
 }

@@ -26,8 +26,7 @@ import { uriEncode } from "../sigv4/uriEncode.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
 import { factsScope, headListedObject } from "./headListedObject.ts";
-import { documentReadHeaders, documentResponseHeaders, documentText } from "./rewrittenDocument.ts";
-import { fetchUpstreamDocument, sendDocument } from "./s3StepDocument.ts";
+import { documentReadHeaders, fetchDocumentToRewrite } from "./rewrittenDocument.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
 import { splitTarget } from "./s3StepHeaders.ts";
 
@@ -72,18 +71,13 @@ export async function getObjectAttributes(
 ): Promise<void> {
   const requested = requestedAttributes(ex.req.rawHeaders);
   const drop = new Set(SELF_REQUESTED.filter((a) => !requested.includes(a)));
-  const doc = await fetchUpstreamDocument(ex, deps, {
-    method: "GET",
+  const doc = await fetchDocumentToRewrite(ex, deps, {
     region: endpoint.region,
     headers: withAttributes(documentReadHeaders(ex.req.rawHeaders), [...requested, ...drop]),
     limit: MAX_ATTRIBUTES_BYTES,
   });
-  const headers = documentResponseHeaders(doc.rawHeaders);
-  if (doc.status !== 200) {
-    sendDocument(ex.res, doc.status, doc.statusMessage, headers, doc.body);
-    return;
-  }
-  const xml = documentText(doc.rawHeaders, doc.body);
+  if (doc === undefined) return;
+  const xml = doc.xml;
   const stored = readObjectAttributes(xml);
   const key = endpoint.key;
   if (stored.etag === undefined || stored.objectSize === undefined || key === undefined) {
@@ -101,9 +95,8 @@ export async function getObjectAttributes(
     etag: stored.etag,
     size: stored.objectSize,
   });
-  let out: string;
   if (!facts.encrypted) {
-    out = rewriteObjectAttributes(xml, { drop });
+    doc.send(rewriteObjectAttributes(xml, { drop }));
   } else {
     const e = facts.segmentExponent;
     const objectSize = plaintextSizeOf(stored.objectSize, e);
@@ -114,9 +107,8 @@ export async function getObjectAttributes(
       );
     }
     const partSize = (part: number): number | undefined => plaintextSizeOf(part, e);
-    out = rewriteObjectAttributes(xml, { drop, encrypted: { objectSize, etag: facts.etag, partSize } });
+    doc.send(rewriteObjectAttributes(xml, { drop, encrypted: { objectSize, etag: facts.etag, partSize } }));
   }
-  sendDocument(ex.res, 200, doc.statusMessage, headers, Buffer.from(out, "utf8"));
 }
 
 async function factsOf(

@@ -3,7 +3,9 @@
  * forwarded; a 200 answer carrying an envelope is opened (DEK unwrapped by the key provider, key commitment
  * checked) and, for GET, its body decrypted on the way to the client, which sees the plaintext length and none
  * of the envelope or ciphertext checksums. An object without an envelope is legacy plaintext and passes
- * through as stored. Other statuses (304, 412, 403, 404) are relayed with envelope metadata removed.
+ * through as stored, unless Constellation's s3proxy wrote it (x-amz-meta-constellation-dek): that is
+ * ciphertext, opened with the legacy KEK or refused (legacyObjectRead.ts, docs/LEGACY.md). Other statuses
+ * (304, 412, 403, 404) are relayed with envelope metadata removed.
  *
  * Whatever fails before the response head is sent (malformed envelope, unknown KEK, impossible length)
  * becomes an S3 error; a record that fails authentication mid-body breaks the connection, so the client never
@@ -13,20 +15,16 @@
  * one) makes this a whole-object read, and the Range is not sent upstream.
  */
 import type { IncomingMessage } from "node:http";
-import {
-  createDecryptStream,
-  openObjectKeys,
-  planRange,
-  readEnvelopeMetadata,
-  type Envelope,
-} from "../crypto/index.ts";
+import { createDecryptStream, planRange, readEnvelopeMetadata, type Envelope } from "../crypto/index.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
-import { dekContextFor } from "../keys/index.ts";
 import { encryptedObjectEtag } from "./clientEtag.ts";
 import { planConditionalRequest } from "./conditionalRequest.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
+import { hasConstellationMetadata } from "../legacy/index.ts";
+import { openLegacyObject } from "./legacyObjectRead.ts";
 import { getDecryptedRange } from "./objectRangeStep.ts";
+import { openStoredObjectKeys } from "./openStoredObjectKeys.ts";
 import type { PartSegmentsCache } from "./partSegmentsCache.ts";
 import { rangedReadOf, withoutPartNumber, withoutRangeHeaders } from "./rangedRead.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
@@ -53,9 +51,7 @@ async function openEnvelope(
     segmentExponent: envelope.header.segmentExponent,
     ciphertextLength: Number(stored),
   });
-  const dek = await deps.keys.unwrapDek(envelope.kekRef, envelope.wrappedDek, dekContextFor(envelope.header));
-  const keys = openObjectKeys(envelope.header, dek);
-  dek.fill(0);
+  const keys = await openStoredObjectKeys(deps.keys, envelope);
   const upstreamEtag = upRes.headers.etag;
   const etag = upstreamEtag === undefined ? undefined : encryptedObjectEtag(upstreamEtag, envelope, keys);
   return {
@@ -96,6 +92,9 @@ export async function getDecryptedObject(
     body: undefined,
     onResponse: async (upRes) => {
       const envelope = upRes.statusCode === 200 ? readEnvelopeMetadata(upRes.headers) : null;
+      if (envelope === null && upRes.statusCode === 200 && hasConstellationMetadata(upRes.headers)) {
+        return openLegacyObject(ex, deps, upRes, method);
+      }
       if (envelope === null) return { headers: clientResponseHeaders(upRes.rawHeaders), transforms: [] };
       return openEnvelope(upRes, envelope, deps, method === "GET");
     },

@@ -14,24 +14,22 @@
 import {
   ciphertextLength,
   createEncryptStream,
-  createEnvelope,
   encodeEnvelopeMetadata,
+  openObjectKeys,
   sealPlaintextMd5,
 } from "../crypto/index.ts";
-import { openObjectKeys } from "../crypto/index.ts";
-import { ProxyError } from "../errors/ProxyError.ts";
-import { dekContextFor } from "../keys/index.ts";
 import { decodeBase64Digest } from "../s3body/checksums.ts";
 import { createBodyDecoding } from "../s3body/createBodyDecoding.ts";
 import { md5Etag, nonMd5Etag } from "./clientEtag.ts";
 import { planConditionalRequest } from "./conditionalRequest.ts";
-import { parsePayloadMode } from "../s3body/parsePayloadMode.ts";
+import { parsePayloadMode, requiredPlaintextLength } from "../s3body/parsePayloadMode.ts";
 import { toPipelineError } from "./encryptErrors.ts";
+import { createWrappedEnvelope } from "./createWrappedEnvelope.ts";
 import type { Exchange } from "./Exchange.ts";
 import type { S3StepDeps } from "./s3StepDeps.ts";
 import {
   clientResponseHeaders,
-  hasReservedMetadata,
+  refuseReservedMetadata,
   objectReadHeaders,
   putUpstreamHeaders,
 } from "./s3StepHeaders.ts";
@@ -44,38 +42,32 @@ export async function putEncryptedObject(
   region: string | undefined,
 ): Promise<void> {
   const raw = ex.req.rawHeaders;
-  if (hasReservedMetadata(raw)) {
-    throw new ProxyError("InvalidArgument", "x-amz-meta-s3proxy-* metadata is reserved for s3proxy.");
-  }
+  refuseReservedMetadata(raw);
   const mode = parsePayloadMode(raw);
-  const length = mode.plaintextLength;
-  if (length === undefined) {
-    throw new ProxyError("MissingContentLength", "You must provide the Content-Length HTTP header.");
-  }
+  const length = requiredPlaintextLength(mode);
   const decoding = createBodyDecoding(mode, raw);
   ex.log.debug(
     { framing: mode.framing.kind, checksum: mode.checksum?.algorithm, plaintextLength: length },
     "encrypting PutObject",
   );
 
-  const { header, dek } = createEnvelope({ layout: "single" });
-  const wrapped = await deps.keys.wrapDek(dek, dekContextFor(header));
-  const keys = openObjectKeys(header, dek);
-  dek.fill(0);
+  const { envelope: wrapped, derived: keys } = await createWrappedEnvelope(
+    deps.keys,
+    "single",
+    openObjectKeys,
+  );
   const encrypt = createEncryptStream({ keys, part: 0, plaintextLength: length });
   // A Content-MD5 the client sent is the plaintext MD5 (the verifier fails the upload otherwise), known before
   // the metadata goes out: record it sealed so the object can show the ETag S3 would have given the plaintext.
   const md5 = mode.contentMd5 === undefined ? undefined : decodeBase64Digest(mode.contentMd5, 16);
   const envelope = encodeEnvelopeMetadata({
-    header,
-    kekRef: wrapped.kekRef,
-    wrappedDek: wrapped.wrappedDek,
+    ...wrapped,
     ...(md5 === undefined ? {} : { sealedMd5: sealPlaintextMd5(keys, md5) }),
   });
 
   const headers = putUpstreamHeaders(raw, {
     storedContentEncoding: mode.storedContentEncoding,
-    ciphertextLength: ciphertextLength(length, header.segmentExponent),
+    ciphertextLength: ciphertextLength(length, keys.header.segmentExponent),
     envelope,
   });
   // Conditional write (S3 PutObject If-Match): the client's ETag is the client-visible one (clientEtag.ts).

@@ -20,6 +20,8 @@
  * - `?partNumber=N`: the probe reads record 0 (K for multipart objects); part 1 of a single-part object longer than
  *   one record and any multipart part take one more request for the rest.
  * - a legacy (plaintext) object: +1, the client's request as it came (Range, If-Range, partNumber), relayed as is.
+ * - an object written by Constellation's s3proxy (x-amz-meta-constellation-dek): +1, one pinned GET of the whole
+ *   stored object, authenticated in memory, the range served from it (legacyObjectRead.ts).
  * - a range starting past the stored end: the probe's 416 cannot say whether the object is ours, so one HEAD
  *   decides (416 with the plaintext length, or pass-through).
  * - HEAD: one HEAD (+1 ranged GET of record 0 for a multipart partNumber read without cached K).
@@ -33,22 +35,22 @@ import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import {
   createDecryptStream,
-  openObjectKeys,
   partSegmentsFromFirstRecord,
   planRange,
   readEnvelopeMetadata,
   recordLength,
-  type Envelope,
   type ObjectKeys,
 } from "../crypto/index.ts";
 import { ProxyError } from "../errors/ProxyError.ts";
 import { parseContentRange } from "../http/contentRange.ts";
 import type { RawHeaders } from "../http/hopByHop.ts";
 import { ifRangeHolds } from "../http/ifRangeHolds.ts";
-import { dekContextFor } from "../keys/index.ts";
+import { hasConstellationMetadata } from "../legacy/index.ts";
 import { encryptedObjectEtag } from "./clientEtag.ts";
 import { toPipelineError } from "./encryptErrors.ts";
 import type { Exchange } from "./Exchange.ts";
+import { legacyRangedRead } from "./legacyObjectRead.ts";
+import { openStoredObjectKeys } from "./openStoredObjectKeys.ts";
 import type { PartSegmentsCache } from "./partSegmentsCache.ts";
 import { objectChanged, pinnedHeaders, pinnedRangeGet, type PinnedObject } from "./pinnedRangeGet.ts";
 import { probeRangeFor } from "./probeRange.ts";
@@ -144,6 +146,9 @@ async function answer(ctx: ReadContext, probe: IncomingMessage): Promise<Respons
   if (status !== 200 && status !== 206)
     return { headers: clientResponseHeaders(probe.rawHeaders), transforms: [] };
   const envelope = readEnvelopeMetadata(head.headers);
+  if (envelope === null && hasConstellationMetadata(head.headers)) {
+    return legacyRangedRead({ ...ctx, headers: ctx.base, probe, head });
+  }
   if (envelope === null) return passThrough(ctx, probe, head);
   const etag = head.headers.etag;
   if (etag === undefined) {
@@ -159,7 +164,7 @@ async function answer(ctx: ReadContext, probe: IncomingMessage): Promise<Respons
     etag,
     ciphertextLength: extent.length,
   };
-  const keys = await openKeys(envelope, ctx.deps);
+  const keys = await openStoredObjectKeys(ctx.deps.keys, envelope);
   const clientEtag = encryptedObjectEtag(etag, envelope, keys);
   const { segmentExponent: e, layout } = envelope.header;
   let probeBody: ProbeBody | undefined = extent.coverage && { span: extent.coverage, source: probe };
@@ -266,13 +271,6 @@ function storedExtent(
     );
   }
   return { length: Number(length), coverage: hasBody ? { start: 0, end: Number(length) } : undefined };
-}
-
-async function openKeys(envelope: Envelope, deps: S3StepDeps): Promise<ObjectKeys> {
-  const dek = await deps.keys.unwrapDek(envelope.kekRef, envelope.wrappedDek, dekContextFor(envelope.header));
-  const keys = openObjectKeys(envelope.header, dek);
-  dek.fill(0);
-  return keys;
 }
 
 const spanLength = (span: ByteSpan): number => span.end - span.start;

@@ -51,10 +51,11 @@ function invalidPart(cause?: unknown): ProxyError {
   return new ProxyError("InvalidPartNumber", "The requested partnumber is not satisfiable", { cause });
 }
 
-export function readTargetFor(read: RangedRead, object: StoredObject, ifRangeFailed: boolean): ReadTarget {
-  const e = object.segmentExponent;
-  const c = object.ciphertextLength;
-  const total = plaintextLength(c, e);
+/**
+ * The target of a Range read, or of a partNumber read of an object stored as one part, given the plaintext
+ * length `total` (format v1 single-part objects, and Constellation objects: src/pipeline/legacyObjectRead.ts).
+ */
+export function singlePartReadTarget(read: RangedRead, total: number, ifRangeFailed: boolean): ReadTarget {
   const whole: ReadTarget = { partial: false, start: 0, end: total, total, partsCount: undefined };
   if (read.kind === "range") {
     if (ifRangeFailed) return whole;
@@ -67,10 +68,16 @@ export function readTargetFor(read: RangedRead, object: StoredObject, ifRangeFai
     }
     return { partial: true, start: resolved.start, end: resolved.end, total, partsCount: undefined };
   }
-  if (object.layout === "single") {
-    if (read.partNumber !== 1) throw invalidPart();
-    return { ...whole, partial: total > 0 };
-  }
+  if (read.partNumber !== 1) throw invalidPart();
+  return { ...whole, partial: total > 0 };
+}
+
+export function readTargetFor(read: RangedRead, object: StoredObject, ifRangeFailed: boolean): ReadTarget {
+  const e = object.segmentExponent;
+  const c = object.ciphertextLength;
+  const total = plaintextLength(c, e);
+  if (read.kind === "range" || object.layout === "single")
+    return singlePartReadTarget(read, total, ifRangeFailed);
   const k = object.partSegments;
   if (k === undefined) throw new TypeError("a multipart partNumber read needs the records per part");
   let span: PartSpan;

@@ -4,6 +4,7 @@
  * sign for when the S3 host does not name one (custom endpoints, the global `s3.amazonaws.com`).
  */
 import type { KeyProvider } from "../keys/index.ts";
+import type { LegacyReader } from "../legacy/index.ts";
 import type { ListSizesPolicy } from "../listing/listSizesPolicy.ts";
 import type { ProxyCredentials } from "../sigv4/refreshingCredentials.ts";
 
@@ -18,4 +19,9 @@ export interface S3StepDeps {
   readonly now?: () => number;
   /** How LIST answers show sizes and ETags (`--list-sizes`); default DEFAULT_LIST_SIZES (`head`). */
   readonly listSizes?: ListSizesPolicy;
+  /**
+   * Objects written by Constellation's Go s3proxy (docs/LEGACY.md): their KEKs and read limits. Unset: such
+   * objects are answered ProxyLegacyKekMissing, never served as stored.
+   */
+  readonly legacy?: LegacyReader;
 }

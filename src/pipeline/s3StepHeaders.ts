@@ -7,27 +7,16 @@
  */
 import type { IncomingMessage } from "node:http";
 import { META_DEK, META_HEADER, META_KEK } from "../crypto/index.ts";
+import { ProxyError } from "../errors/ProxyError.ts";
 import { stripHopByHop, type RawHeaders } from "../http/hopByHop.ts";
+import { withoutBodyHeaders } from "../s3body/withoutBodyHeaders.ts";
 
 /** Every envelope metadata header starts with this (docs/FORMAT.md §2). */
 export const ENVELOPE_META_PREFIX = "x-amz-meta-s3proxy-";
 const ENVELOPE_NAMES: ReadonlySet<string> = new Set([META_HEADER, META_KEK, META_DEK]);
 
-/** Request headers that describe the client's body or signature and no longer hold once it is encrypted. */
-const PUT_DROPPED: ReadonlySet<string> = new Set([
-  "content-length",
-  "content-md5",
-  "content-encoding",
-  "transfer-encoding",
-  "expect",
-  "x-amz-sdk-checksum-algorithm",
-  "x-amz-trailer",
-  "x-amz-decoded-content-length",
-  "authorization",
-  "x-amz-date",
-  "x-amz-content-sha256",
-  "x-amz-security-token",
-]);
+/** Content-Encoding is replaced by the stored one (aws-chunked removed). */
+const PUT_REPLACED: ReadonlySet<string> = new Set(["content-encoding"]);
 
 const isChecksumHeader = (lower: string): boolean => lower.startsWith("x-amz-checksum-");
 
@@ -43,19 +32,20 @@ export function clientHost(req: IncomingMessage, fallback: string): string {
   return host !== undefined && host !== "" ? host : fallback;
 }
 
-/** True when the client itself sends a header in the proxy's reserved metadata namespace. */
-export function hasReservedMetadata(raw: RawHeaders): boolean {
+/** Refuses a write whose client itself sends a header in the proxy's reserved metadata namespace. */
+export function refuseReservedMetadata(raw: RawHeaders): void {
   for (let i = 0; i < raw.length; i += 2) {
-    if ((raw[i] ?? "").toLowerCase().startsWith(ENVELOPE_META_PREFIX)) return true;
+    if ((raw[i] ?? "").toLowerCase().startsWith(ENVELOPE_META_PREFIX)) {
+      throw new ProxyError("InvalidArgument", "x-amz-meta-s3proxy-* metadata is reserved for s3proxy.");
+    }
   }
-  return false;
 }
 
 /**
  * The headers of the upstream PutObject before re-signing: the client's end-to-end headers (metadata, type,
- * cache, tagging, storage class, ACL, object lock, conditional writes) minus everything PUT_DROPPED names and
- * the client's x-amz-checksum-*, plus the stored Content-Encoding (aws-chunked removed), the ciphertext length
- * and the envelope metadata.
+ * cache, tagging, storage class, ACL, object lock, conditional writes) minus those that describe its body or
+ * signature (withoutBodyHeaders.ts: they no longer hold once it is encrypted), plus the stored Content-Encoding
+ * (aws-chunked removed), the ciphertext length and the envelope metadata.
  */
 export function putUpstreamHeaders(
   raw: RawHeaders,
@@ -65,13 +55,7 @@ export function putUpstreamHeaders(
     envelope: Readonly<Record<string, string>>;
   },
 ): RawHeaders {
-  const kept = stripHopByHop(raw, PUT_DROPPED);
-  const out: RawHeaders = [];
-  for (let i = 0; i + 1 < kept.length; i += 2) {
-    const name = kept[i] ?? "";
-    if (isChecksumHeader(name.toLowerCase())) continue;
-    out.push(name, kept[i + 1] ?? "");
-  }
+  const out = withoutBodyHeaders(raw, PUT_REPLACED);
   if (options.storedContentEncoding !== undefined)
     out.push("Content-Encoding", options.storedContentEncoding);
   out.push("Content-Length", String(options.ciphertextLength));

@@ -5,9 +5,10 @@
  * Shared by conditional requests (conditionalRequest.ts) and listings (headListedObject.ts), so both compare and
  * show the same validator as HEAD and GET do.
  */
-import { openObjectKeys, type Envelope } from "../crypto/index.ts";
-import { dekContextFor, type KeyProvider } from "../keys/index.ts";
+import type { Envelope } from "../crypto/index.ts";
+import type { KeyProvider } from "../keys/index.ts";
 import { encryptedObjectEtag, nonMd5Etag } from "./clientEtag.ts";
+import { openStoredObjectKeys } from "./openStoredObjectKeys.ts";
 
 /** Throws DecryptAuthFailed for a tampered recorded MD5, and the key provider's errors. */
 export async function clientEtagOf(
@@ -17,8 +18,5 @@ export async function clientEtagOf(
 ): Promise<string> {
   if (envelope === null) return stored;
   if (envelope.sealedMd5 === undefined) return nonMd5Etag(stored);
-  const dek = await keys.unwrapDek(envelope.kekRef, envelope.wrappedDek, dekContextFor(envelope.header));
-  const objectKeys = openObjectKeys(envelope.header, dek);
-  dek.fill(0);
-  return encryptedObjectEtag(stored, envelope, objectKeys);
+  return encryptedObjectEtag(stored, envelope, await openStoredObjectKeys(keys, envelope));
 }

@@ -9,7 +9,8 @@
  * GlacierJobParameters, Tier, Description) is accepted; anything else, including elements this check does
  * not know, a DOCTYPE, or an oversized body, is refused. An empty body is a plain restore.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
+import { s3XmlParser } from "../xml/s3XmlParser.ts";
 
 export type RestoreRequestCheck =
   { action: "forward" } | { action: "refuse"; refuseCode: "NotImplemented"; reason: string };
@@ -19,14 +20,7 @@ export const MAX_RESTORE_REQUEST_BYTES = 64 * 1024;
 
 const PLAIN_RESTORE_CHILDREN = new Set(["Days", "GlacierJobParameters", "Tier", "Description"]);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: false,
-  parseTagValue: false,
-});
+const parser = s3XmlParser({ processEntities: false });
 
 function refuse(reason: string): RestoreRequestCheck {
   return { action: "refuse", refuseCode: "NotImplemented", reason: `RestoreObject: ${reason}` };

@@ -288,3 +288,15 @@ export function parsePayloadMode(raw: RawHeaders, options: ParsePayloadModeOptio
     storedContentEncoding: remaining.length > 0 ? remaining.join(",") : undefined,
   };
 }
+
+/**
+ * The plaintext length of a body the proxy encrypts (PutObject, UploadPart): it must be known up front, since the
+ * ciphertext length goes upstream as Content-Length before the body does. A body framed only by
+ * Transfer-Encoding: chunked is refused as S3 refuses it.
+ */
+export function requiredPlaintextLength(mode: PayloadMode): number {
+  if (mode.plaintextLength === undefined) {
+    throw new ProxyError("MissingContentLength", "You must provide the Content-Length HTTP header.");
+  }
+  return mode.plaintextLength;
+}

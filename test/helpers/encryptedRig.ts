@@ -8,9 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { Agent } from "node:https";
 import { join } from "node:path";
-import type { ClientRequest } from "node:http";
 import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { HttpsProxyAgent } from "https-proxy-agent";
 import { ciphertextLength } from "../../src/crypto/index.ts";
 import { createDevelopmentKeyFile } from "../../src/keys/index.ts";
 import type { RigDescriptor } from "../rig/rigEnv.ts";
@@ -94,39 +92,4 @@ export async function assertStoredCiphertext(
   assert.equal(stored.indexOf(CANARY), -1, `${size} B: plaintext canary stored in radosgw`);
   // No run of the plaintext either (long enough not to occur in ciphertext by chance).
   if (size >= 64) assert.equal(stored.indexOf(body.subarray(0, 64)), -1, `${size} B: plaintext stored`);
-}
-
-/**
- * HttpsProxyAgent passes a constructor `ca` only to the connection to the proxy itself, not to the TLS session
- * it opens inside the CONNECT tunnel (NOTES.md §1): add it to the per-request options that session uses.
- */
-type ConnectOpts = Parameters<HttpsProxyAgent<string>["connect"]>[1];
-
-export class TrustingProxyAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxyUrl: string,
-    private readonly tunnelCa: string,
-  ) {
-    super(proxyUrl);
-  }
-  override connect(req: ClientRequest, opts: ConnectOpts): ReturnType<HttpsProxyAgent<string>["connect"]> {
-    // Only TLS endpoints get a CA (a plain-HTTP target's options type has no `ca`).
-    return super.connect(req, opts.secureEndpoint ? { ...opts, ca: this.tunnelCa } : opts);
-  }
-}
-
-/**
- * An SDK client that addresses `bucket.s3.<region>.amazonaws.com` as an application would and reaches it through
- * the proxy's CONNECT port (https-proxy-agent: Node's https ignores HTTPS_PROXY), trusting only the proxy CA.
- */
-export async function proxiedClient(rig: RigDescriptor, proxy: ProxyProcess): Promise<S3Client> {
-  const agent = new TrustingProxyAgent(
-    `http://127.0.0.1:${proxy.port}`,
-    await readFile(proxy.caFile, "utf8"),
-  );
-  return new S3Client({
-    region: rig.region,
-    credentials: { accessKeyId: rig.accessKeyId, secretAccessKey: rig.secretAccessKey },
-    requestHandler: { httpsAgent: agent },
-  });
 }

@@ -3,18 +3,12 @@
  * (proxy_host/proxy_port) and its CA (ca_certs_file), with virtual-hosted `%(bucket)s.s3.amazonaws.com` and
  * SigV4.
  */
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cleanClientEnv } from "../rig/clientEnv.ts";
 import type { RigDescriptor } from "../rig/rigEnv.ts";
 import type { ProxyProcess } from "./proxyProcess.ts";
-
-export interface S3cmdResult {
-  code: number;
-  out: string;
-  err: string;
-}
+import { runCommand, type CommandResult } from "./runCommand.ts";
 
 /** Writes `<work>/s3cfg` for the rig's credentials through `proxy`; returns its path. */
 export async function writeS3cmdConfig(
@@ -45,21 +39,13 @@ export async function writeS3cmdConfig(
   return config;
 }
 
-export function runS3cmd(config: string, args: string[], timeoutMs = 120_000): Promise<S3cmdResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("s3cmd", ["-c", config, "--no-progress", ...args], {
-      env: cleanClientEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, out, err });
-    });
+export function runS3cmd(
+  config: string,
+  args: readonly string[],
+  timeoutMs?: number,
+): Promise<CommandResult> {
+  return runCommand("s3cmd", ["-c", config, "--no-progress", ...args], {
+    env: cleanClientEnv(),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
 }

@@ -2,9 +2,12 @@
  * Client side of the forward proxy for Node tests, done by hand (CONNECT, then TLS over the tunnel) so the
  * test controls exactly which CA is trusted and sees the certificate the client was shown.
  */
-import { request, type IncomingMessage } from "node:http";
+import { request } from "node:http";
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
+import { sendRequest, type SimpleResponse } from "./sendRequest.ts";
+
+export type { SimpleResponse } from "./sendRequest.ts";
 
 export interface ConnectResult {
   status: number;
@@ -63,14 +66,8 @@ export async function tlsVia(
   });
 }
 
-export interface SimpleResponse {
-  status: number;
-  headers: IncomingMessage["headers"];
-  body: Buffer;
-}
-
 /** One HTTP/1.1 request over an established (TLS) socket. */
-export function requestOver(
+export async function requestOver(
   socket: Socket,
   opts: {
     method?: string;
@@ -80,22 +77,11 @@ export function requestOver(
     body?: Buffer;
   },
 ): Promise<SimpleResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      createConnection: () => socket,
-      method: opts.method ?? "GET",
-      path: opts.path,
-      headers: { host: opts.host, ...opts.headers },
-    });
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(opts.body);
+  const req = request({
+    createConnection: () => socket,
+    method: opts.method ?? "GET",
+    path: opts.path,
+    headers: { host: opts.host, ...opts.headers },
   });
+  return await sendRequest(req, opts.body);
 }

@@ -1,8 +1,9 @@
 /**
  * Acceptance (issue [3]): operations the pipeline cannot protect are refused with a proper S3 XML error that real
  * clients report by code. AWS CLI v1 and v2 through the encrypting proxy against radosgw: `select-object-content`
- * (S3 Select would run SQL over ciphertext) and `get-object-torrent` (object data the proxy cannot decrypt) fail
- * with the proxy's `NotImplemented` and its message, and nothing reached radosgw (its objects are untouched).
+ * (S3 Select would run SQL over ciphertext), `get-object-torrent` (object data the proxy cannot decrypt) and a
+ * SELECT-type `restore-object` fail with the proxy's `NotImplemented` and its message, and nothing reached
+ * radosgw (its objects are untouched); a plain `restore-object` is checked and forwarded (radosgw answers it).
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -43,7 +44,7 @@ for (const cli of ["v1", "v2"] as const) {
       });
     const aws = (args: string[]): Promise<AwsResult> => runAws(args, { env: env(), cli });
 
-    it("select-object-content and get-object-torrent fail with NotImplemented", async () => {
+    it("select-object-content, get-object-torrent and a SELECT restore fail with NotImplemented", async () => {
       assert.equal((await aws(["s3", "mb", `s3://${bucket}`])).code, 0);
       const src = join(work, `${cli}.csv`);
       await writeFile(src, "a,b\n1,2\n");
@@ -82,6 +83,41 @@ for (const cli of ["v1", "v2"] as const) {
       ]);
       assert.notEqual(torrent.code, 0, explain(torrent));
       assert.match(torrent.stderr, /\(NotImplemented\)/, explain(torrent));
+
+      const restoreWith = (request: string): Promise<AwsResult> =>
+        aws([
+          "s3api",
+          "restore-object",
+          "--bucket",
+          bucket,
+          "--key",
+          "data.csv",
+          "--restore-request",
+          request,
+        ]);
+      const selectRestore = await restoreWith(
+        JSON.stringify({
+          Type: "SELECT",
+          Tier: "Standard",
+          SelectParameters: {
+            InputSerialization: { CSV: {} },
+            ExpressionType: "SQL",
+            Expression: "select * from s3object",
+            OutputSerialization: { CSV: {} },
+          },
+          OutputLocation: { S3: { BucketName: bucket, Prefix: "out" } },
+        }),
+      );
+      assert.notEqual(selectRestore.code, 0, explain(selectRestore));
+      assert.match(selectRestore.stderr, /\(NotImplemented\)/, explain(selectRestore));
+      assert.match(selectRestore.stderr, /SELECT restores are refused/, explain(selectRestore));
+      // A plain restore passes the proxy's check; the object is not archived, so radosgw refuses it its own way.
+      const plainRestore = await restoreWith(JSON.stringify({ Days: 1 }));
+      assert.doesNotMatch(
+        plainRestore.stderr + plainRestore.stdout,
+        /s3proxy|SELECT restores/,
+        explain(plainRestore),
+      );
 
       // The object is still there, unchanged, and reads back through the proxy.
       const down = await aws(["s3", "cp", `s3://${bucket}/data.csv`, "-"]);

@@ -15,7 +15,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanClientEnv, runAws, type AwsResult } from "../rig/clientEnv.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
+import { proxiedAwsEnv } from "../helpers/proxiedAwsEnv.ts";
 import { startProxyProcess, type ProxyProcess } from "../helpers/proxyProcess.ts";
+import { explainCommand as explain } from "../helpers/runCommand.ts";
 
 const rig = rigFromEnv();
 let proxy: ProxyProcess;
@@ -38,21 +40,14 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function explain(r: AwsResult): string {
-  return `exit ${r.code}\nstdout: ${r.stdout.slice(-1500)}\nstderr: ${r.stderr.slice(-3000)}`;
-}
-
 function proxiedEnv(cli: "v1" | "v2"): NodeJS.ProcessEnv {
-  return cleanClientEnv({
-    AWS_ACCESS_KEY_ID: rig.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-    AWS_DEFAULT_REGION: rig.region,
-    HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-    AWS_CA_BUNDLE: proxy.caFile,
+  return proxiedAwsEnv(
+    rig,
+    proxy,
     // CLI v1 (botocore 1.43) sends aws-chunked bodies with CRC trailers that radosgw cannot take; decoding them
     // is the S3 pipeline's job (a later step), so the pass-through core is exercised with plain bodies here.
-    ...(cli === "v1" ? { AWS_REQUEST_CHECKSUM_CALCULATION: "when_required" } : {}),
-  });
+    cli === "v1" ? { AWS_REQUEST_CHECKSUM_CALCULATION: "when_required" } : {},
+  );
 }
 
 for (const cli of ["v1", "v2"] as const) {

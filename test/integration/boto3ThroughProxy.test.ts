@@ -7,34 +7,16 @@
  * - the objects read directly from radosgw are ciphertext.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import {
-  SIZES,
-  assertStoredCiphertext,
-  directClient,
-  plaintext,
-  startEncryptingProxy,
-} from "../helpers/encryptedRig.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
-import { cleanClientEnv } from "../rig/clientEnv.ts";
+import { describe, it } from "node:test";
+import { SIZES, assertStoredCiphertext, plaintext } from "../helpers/encryptedRig.ts";
+import { runBoto3 } from "../helpers/runBoto3.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
-let proxy: ProxyProcess;
-let work: string;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-boto3-"));
-  proxy = await startEncryptingProxy(rig, work);
-});
-after(async () => {
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
-});
+const enc = withEncryptingProxy(rig, "boto3");
 
 /** Reads a JSON job on stdin; every transfer is one boto3 call; prints the versions it ran with. */
 const SCRIPT = `
@@ -67,36 +49,6 @@ interface Item {
   dst: string;
 }
 
-function runBoto3(job: {
-  bucket: string;
-  items: Item[];
-}): Promise<{ code: number; out: string; err: string }> {
-  const env = cleanClientEnv({
-    AWS_ACCESS_KEY_ID: rig.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-    AWS_DEFAULT_REGION: rig.region,
-    AWS_CONFIG_FILE: join(work, "no-aws-config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, "no-aws-credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-    AWS_CA_BUNDLE: proxy.caFile,
-  });
-  return new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-c", SCRIPT], { env, stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, out, err });
-    });
-    child.stdin.end(JSON.stringify(job));
-  });
-}
-
 void describe("boto3 through the encrypting proxy", () => {
   it("puts and gets 0 B .. 7 MiB byte-identically (put_object and upload_file), radosgw stores ciphertext", async () => {
     const bucket = uniqueBucket("enc-boto3");
@@ -109,32 +61,27 @@ void describe("boto3 through the encrypting proxy", () => {
           api,
           key: `${api}/obj-${size} ✓.bin`,
           size,
-          src: join(work, `${api}-${size}.src`),
-          dst: join(work, `${api}-${size}.dst`),
+          src: join(enc.work, `${api}-${size}.src`),
+          dst: join(enc.work, `${api}-${size}.dst`),
         };
         await writeFile(item.src, body);
         bodies.set(item.key, body);
         items.push(item);
       }
     }
-    const r = await runBoto3({ bucket, items });
-    assert.equal(r.code, 0, `boto3 exit ${r.code}\nstdout: ${r.out}\nstderr: ${r.err.slice(-4000)}`);
-    const direct = await directClient(rig);
-    try {
-      for (const item of items) {
-        const body = bodies.get(item.key)!;
-        assert.ok(
-          (await readFile(item.dst)).equals(body),
-          `${item.api} ${item.size} B: downloaded bytes differ`,
-        );
-        await assertStoredCiphertext(direct, bucket, item.key, body);
-      }
-    } finally {
-      direct.destroy();
+    const r = await runBoto3(enc, SCRIPT, { bucket, items });
+    assert.equal(r.code, 0, `boto3 exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr.slice(-4000)}`);
+    for (const item of items) {
+      const body = bodies.get(item.key)!;
+      assert.ok(
+        (await readFile(item.dst)).equals(body),
+        `${item.api} ${item.size} B: downloaded bytes differ`,
+      );
+      await assertStoredCiphertext(enc.direct, bucket, item.key, body);
     }
     // botocore 1.43 really sent aws-chunked bodies with CRC trailers, which the proxy decoded and verified.
     assert.ok(
-      proxy.logs.some((l) => l.includes('"framing":"aws-chunked"') && l.includes('"checksum":"CRC')),
+      enc.proxy.logs.some((l) => l.includes('"framing":"aws-chunked"') && l.includes('"checksum":"CRC')),
       "no aws-chunked upload with a CRC trailer seen from boto3",
     );
   });

@@ -12,10 +12,9 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -27,53 +26,35 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   UploadPartCopyCommand,
-  type S3Client,
 } from "@aws-sdk/client-s3";
-import {
-  assertStoredCiphertext,
-  directClient,
-  plaintext,
-  proxiedClient,
-  startEncryptingProxy,
-} from "../helpers/encryptedRig.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
-import { cleanClientEnv, runAws, type AwsResult } from "../rig/clientEnv.ts";
+import { assertStoredCiphertext, plaintext } from "../helpers/encryptedRig.ts";
+import { proxiedAwsEnv } from "../helpers/proxiedAwsEnv.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
+import { runAws, type AwsResult } from "../rig/clientEnv.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const MiB = 1024 * 1024;
 const rig = rigFromEnv();
 const bucket = uniqueBucket("enc-copy");
 const other = uniqueBucket("enc-copy-dst");
-let proxy: ProxyProcess;
-let work: string;
-let viaProxy: S3Client;
-let direct: S3Client;
+const enc = withEncryptingProxy(rig, "copy");
 
 const md5 = (b: Buffer): Buffer => createHash("md5").update(b).digest();
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-copy-"));
-  proxy = await startEncryptingProxy(rig, work);
-  viaProxy = await proxiedClient(rig, proxy);
-  direct = await directClient(rig);
-  await viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
-  await viaProxy.send(new CreateBucketCommand({ Bucket: other }));
-});
-after(async () => {
-  viaProxy?.destroy();
-  direct?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
+  await enc.ready;
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: other }));
 });
 
 async function read(b: string, key: string, versionId?: string): Promise<Buffer> {
-  const got = await viaProxy.send(new GetObjectCommand({ Bucket: b, Key: key, VersionId: versionId }));
+  const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: b, Key: key, VersionId: versionId }));
   return Buffer.from(await got.Body!.transformToByteArray());
 }
 
 /** The envelope header (s3proxy-hdr) as radosgw stores it. */
 async function storedHdr(b: string, key: string): Promise<string | undefined> {
-  return (await direct.send(new HeadObjectCommand({ Bucket: b, Key: key }))).Metadata?.["s3proxy-hdr"];
+  return (await enc.direct.send(new HeadObjectCommand({ Bucket: b, Key: key }))).Metadata?.["s3proxy-hdr"];
 }
 
 /** The HTTP status and S3 error code of a failed SDK call (200 when it succeeds). */
@@ -88,7 +69,9 @@ async function outcome(p: Promise<unknown>): Promise<{ status: number; code: str
 }
 
 async function putEncrypted(key: string, body: Buffer, extra: Record<string, unknown> = {}): Promise<string> {
-  const put = await viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...extra }));
+  const put = await enc.viaProxy.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...extra }),
+  );
   return put.ETag!;
 }
 
@@ -96,26 +79,26 @@ void describe("CopyObject through the encrypting proxy", () => {
   it("COPY keeps the envelope and the metadata; the copy reads back as the plaintext", async () => {
     const body = plaintext(200_000);
     await putEncrypted("copy/src.bin", body, { Metadata: { colour: "blue" }, ContentType: "text/x-test" });
-    const copied = await viaProxy.send(
+    const copied = await enc.viaProxy.send(
       new CopyObjectCommand({ Bucket: bucket, Key: "copy/dst.bin", CopySource: `${bucket}/copy/src.bin` }),
     );
     assert.match(copied.CopyObjectResult?.ETag ?? "", /^"[0-9a-f]{32}-1"$/, "not-an-MD5 ETag of the copy");
     assert.ok(copied.CopyObjectResult?.LastModified instanceof Date);
     assert.equal(copied.CopyObjectResult?.ChecksumCRC32, undefined);
     assert.ok((await read(bucket, "copy/dst.bin")).equals(body));
-    const head = await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "copy/dst.bin" }));
+    const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "copy/dst.bin" }));
     assert.equal(head.Metadata?.["colour"], "blue");
     assert.equal(head.ContentType, "text/x-test");
     assert.equal(head.ETag, copied.CopyObjectResult?.ETag, "HEAD shows the ETag the copy answered");
     assert.equal(head.Metadata?.["s3proxy-hdr"], undefined, "envelope hidden from the client");
     assert.equal(await storedHdr(bucket, "copy/dst.bin"), await storedHdr(bucket, "copy/src.bin"));
-    await assertStoredCiphertext(direct, bucket, "copy/dst.bin", body);
+    await assertStoredCiphertext(enc.direct, bucket, "copy/dst.bin", body);
   });
 
   it("REPLACE replaces the user's metadata and keeps the envelope", async () => {
     const body = plaintext(70_000);
     await putEncrypted("replace/src.bin", body, { Metadata: { old: "1" } });
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: "replace/dst.bin",
@@ -125,11 +108,11 @@ void describe("CopyObject through the encrypting proxy", () => {
         ContentType: "application/x-new",
       }),
     );
-    const head = await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "replace/dst.bin" }));
+    const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "replace/dst.bin" }));
     assert.deepEqual(head.Metadata, { fresh: "yes" });
     assert.equal(head.ContentType, "application/x-new");
     assert.equal(head.ContentLength, body.length);
-    const stored = await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "replace/dst.bin" }));
+    const stored = await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "replace/dst.bin" }));
     assert.ok(
       stored.Metadata?.["s3proxy-hdr"] && stored.Metadata["s3proxy-kek"] && stored.Metadata["s3proxy-dek"],
     );
@@ -140,12 +123,12 @@ void describe("CopyObject through the encrypting proxy", () => {
   it("copies across buckets", async () => {
     const body = plaintext(150_000);
     await putEncrypted("cross/src.bin", body);
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new CopyObjectCommand({ Bucket: other, Key: "cross/dst.bin", CopySource: `${bucket}/cross/src.bin` }),
     );
     assert.ok((await read(other, "cross/dst.bin")).equals(body));
-    await assertStoredCiphertext(direct, other, "cross/dst.bin", body);
-    await viaProxy.send(
+    await assertStoredCiphertext(enc.direct, other, "cross/dst.bin", body);
+    await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: other,
         Key: "cross/replaced.bin",
@@ -164,7 +147,7 @@ void describe("CopyObject through the encrypting proxy", () => {
       await putEncrypted("sealed/src.bin", body, { ContentMD5: md5(body).toString("base64") }),
       etag,
     );
-    const copied = await viaProxy.send(
+    const copied = await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: "sealed/dst.bin",
@@ -172,7 +155,7 @@ void describe("CopyObject through the encrypting proxy", () => {
       }),
     );
     assert.equal(copied.CopyObjectResult?.ETag, etag);
-    const replaced = await viaProxy.send(
+    const replaced = await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: "sealed/replaced.bin",
@@ -182,10 +165,12 @@ void describe("CopyObject through the encrypting proxy", () => {
     );
     assert.equal(replaced.CopyObjectResult?.ETag, etag, "REPLACE keeps the sealed MD5");
     assert.equal(
-      (await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "sealed/replaced.bin" }))).ETag,
+      (await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "sealed/replaced.bin" }))).ETag,
       etag,
     );
-    const stored = await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "sealed/replaced.bin" }));
+    const stored = await enc.direct.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: "sealed/replaced.bin" }),
+    );
     assert.ok(stored.Metadata?.["s3proxy-md5"]);
     assert.notEqual(stored.ETag, etag);
   });
@@ -193,11 +178,11 @@ void describe("CopyObject through the encrypting proxy", () => {
   it("copy-source conditions compare with the client-visible ETag", async () => {
     const body = plaintext(5000);
     const etag = await putEncrypted("cond/src.bin", body, { ContentMD5: md5(body).toString("base64") });
-    const storedEtag = (await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "cond/src.bin" })))
+    const storedEtag = (await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "cond/src.bin" })))
       .ETag;
     const copy = (extra: Record<string, unknown>) =>
       outcome(
-        viaProxy.send(
+        enc.viaProxy.send(
           new CopyObjectCommand({
             Bucket: bucket,
             Key: "cond/dst.bin",
@@ -231,7 +216,7 @@ void describe("CopyObject through the encrypting proxy", () => {
       "a true if-match makes a false if-unmodified-since irrelevant (S3)",
     );
     // Destination conditions (If-Match) name the destination's client-visible ETag too.
-    const dstEtag = (await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "cond/dst.bin" })))
+    const dstEtag = (await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "cond/dst.bin" })))
       .ETag;
     assert.equal((await copy({ IfMatch: '"0123456789abcdef0123456789abcdef"' })).status, 412);
     assert.equal((await copy({ IfMatch: dstEtag })).status, 200);
@@ -241,7 +226,7 @@ void describe("CopyObject through the encrypting proxy", () => {
     const body = plaintext(65_537);
     await putEncrypted("self.bin", body, { Metadata: { v: "1" } });
     const hdr = await storedHdr(bucket, "self.bin");
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: "self.bin",
@@ -250,7 +235,7 @@ void describe("CopyObject through the encrypting proxy", () => {
         Metadata: { v: "2" },
       }),
     );
-    const head = await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "self.bin" }));
+    const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "self.bin" }));
     assert.equal(head.Metadata?.["v"], "2");
     assert.equal(await storedHdr(bucket, "self.bin"), hdr);
     assert.ok((await read(bucket, "self.bin")).equals(body));
@@ -259,7 +244,7 @@ void describe("CopyObject through the encrypting proxy", () => {
   it("refuses metadata that does not fit next to the envelope, and reserved names", async () => {
     await putEncrypted("budget.bin", plaintext(100));
     const big = await outcome(
-      viaProxy.send(
+      enc.viaProxy.send(
         new CopyObjectCommand({
           Bucket: bucket,
           Key: "budget-dst.bin",
@@ -271,7 +256,7 @@ void describe("CopyObject through the encrypting proxy", () => {
     );
     assert.deepEqual(big, { status: 400, code: "MetadataTooLarge" });
     const reserved = await outcome(
-      viaProxy.send(
+      enc.viaProxy.send(
         new CopyObjectCommand({
           Bucket: bucket,
           Key: "budget-dst.bin",
@@ -283,7 +268,7 @@ void describe("CopyObject through the encrypting proxy", () => {
     );
     assert.deepEqual(reserved, { status: 400, code: "InvalidArgument" });
     const missing = await outcome(
-      viaProxy.send(
+      enc.viaProxy.send(
         new CopyObjectCommand({ Bucket: bucket, Key: "x.bin", CopySource: `${bucket}/no/such.bin` }),
       ),
     );
@@ -292,7 +277,7 @@ void describe("CopyObject through the encrypting proxy", () => {
 
   it("re-encrypts a plaintext (legacy) source with its metadata and tags", async () => {
     const body = plaintext(300_000);
-    await direct.send(
+    await enc.direct.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: "legacy/src.bin",
@@ -302,21 +287,23 @@ void describe("CopyObject through the encrypting proxy", () => {
         Tagging: "team=storage&tier=cold",
       }),
     );
-    const copied = await viaProxy.send(
+    const copied = await enc.viaProxy.send(
       new CopyObjectCommand({ Bucket: other, Key: "legacy/dst.bin", CopySource: `${bucket}/legacy/src.bin` }),
     );
     assert.match(copied.CopyObjectResult?.ETag ?? "", /^"[0-9a-f]{32}-1"$/);
-    await assertStoredCiphertext(direct, other, "legacy/dst.bin", body);
+    await assertStoredCiphertext(enc.direct, other, "legacy/dst.bin", body);
     assert.ok((await read(other, "legacy/dst.bin")).equals(body));
-    const head = await viaProxy.send(new HeadObjectCommand({ Bucket: other, Key: "legacy/dst.bin" }));
+    const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: other, Key: "legacy/dst.bin" }));
     assert.equal(head.Metadata?.["origin"], "legacy");
     assert.equal(head.ContentType, "text/x-legacy");
     assert.equal(head.ETag, copied.CopyObjectResult?.ETag);
-    const tags = await viaProxy.send(new GetObjectTaggingCommand({ Bucket: other, Key: "legacy/dst.bin" }));
+    const tags = await enc.viaProxy.send(
+      new GetObjectTaggingCommand({ Bucket: other, Key: "legacy/dst.bin" }),
+    );
     assert.deepEqual(tags.TagSet?.map((t) => `${t.Key}=${t.Value}`).sort(), ["team=storage", "tier=cold"]);
 
     // REPLACE: the request's metadata; in place: a legacy object becomes encrypted.
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: "legacy/src.bin",
@@ -325,23 +312,25 @@ void describe("CopyObject through the encrypting proxy", () => {
         Metadata: { origin: "migrated" },
       }),
     );
-    await assertStoredCiphertext(direct, bucket, "legacy/src.bin", body);
-    const migrated = await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "legacy/src.bin" }));
+    await assertStoredCiphertext(enc.direct, bucket, "legacy/src.bin", body);
+    const migrated = await enc.viaProxy.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: "legacy/src.bin" }),
+    );
     assert.deepEqual(migrated.Metadata, { origin: "migrated" });
     assert.ok((await read(bucket, "legacy/src.bin")).equals(body));
   });
 
   it("UploadPartCopy re-encrypts the copied ranges (legacy and encrypted sources)", async () => {
     const legacy = plaintext(6 * MiB + 123);
-    await direct.send(new PutObjectCommand({ Bucket: bucket, Key: "parts/legacy.bin", Body: legacy }));
+    await enc.direct.send(new PutObjectCommand({ Bucket: bucket, Key: "parts/legacy.bin", Body: legacy }));
     const encrypted = plaintext(3 * MiB);
     await putEncrypted("parts/encrypted.bin", encrypted);
-    const created = await viaProxy.send(
+    const created = await enc.viaProxy.send(
       new CreateMultipartUploadCommand({ Bucket: other, Key: "parts/dst.bin" }),
     );
     const uploadId = created.UploadId!;
     const part = async (n: number, source: string, range: string) => {
-      const r = await viaProxy.send(
+      const r = await enc.viaProxy.send(
         new UploadPartCopyCommand({
           Bucket: other,
           Key: "parts/dst.bin",
@@ -358,7 +347,7 @@ void describe("CopyObject through the encrypting proxy", () => {
     const e2 = await part(2, "parts/encrypted.bin", `bytes=${MiB + 100}-${2 * MiB + 99}`);
     assert.equal(e1, `"${md5(legacy.subarray(0, 5 * MiB)).toString("hex")}"`, "part ETag: plaintext MD5");
     assert.equal(e2, `"${md5(encrypted.subarray(MiB + 100, 2 * MiB + 100)).toString("hex")}"`);
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new CompleteMultipartUploadCommand({
         Bucket: other,
         Key: "parts/dst.bin",
@@ -376,9 +365,9 @@ void describe("CopyObject through the encrypting proxy", () => {
       encrypted.subarray(MiB + 100, 2 * MiB + 100),
     ]);
     assert.ok((await read(other, "parts/dst.bin")).equals(expected));
-    await assertStoredCiphertext(direct, other, "parts/dst.bin", expected);
+    await assertStoredCiphertext(enc.direct, other, "parts/dst.bin", expected);
     const bad = await outcome(
-      viaProxy.send(
+      enc.viaProxy.send(
         new UploadPartCopyCommand({
           Bucket: other,
           Key: "parts/dst.bin",
@@ -392,33 +381,27 @@ void describe("CopyObject through the encrypting proxy", () => {
   });
 
   it("aws s3 cp s3://… s3://… (CLI v2): 20 MiB by UploadPartCopy and 1 MiB by CopyObject, byte-identical", async () => {
-    const env = cleanClientEnv({
-      AWS_ACCESS_KEY_ID: rig.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-      AWS_DEFAULT_REGION: rig.region,
-      HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-      AWS_CA_BUNDLE: proxy.caFile,
-    });
+    const env = proxiedAwsEnv(rig, enc.proxy);
     const aws = (args: string[]): Promise<AwsResult> => runAws(args, { env, cli: "v2", timeoutMs: 300_000 });
     const explain = (r: AwsResult): string => `exit ${r.code}\n${r.stderr.slice(-3000)}`;
     for (const size of [20 * MiB, 1 * MiB]) {
       const body = plaintext(size);
-      const src = join(work, `cli-${size}.src`);
-      const dst = join(work, `cli-${size}.dst`);
+      const src = join(enc.work, `cli-${size}.src`);
+      const dst = join(enc.work, `cli-${size}.dst`);
       await writeFile(src, body);
       const key = `cli/${size}.bin`;
       const up = await aws(["s3", "cp", src, `s3://${bucket}/${key}`]);
       assert.equal(up.code, 0, explain(up));
-      const logsBefore = proxy.logs.length;
+      const logsBefore = enc.proxy.logs.length;
       const copy = await aws(["s3", "cp", `s3://${bucket}/${key}`, `s3://${other}/${key}`]);
       assert.equal(copy.code, 0, explain(copy));
-      const copyLogs = proxy.logs.slice(logsBefore).join("\n");
+      const copyLogs = enc.proxy.logs.slice(logsBefore).join("\n");
       if (size > 8 * MiB) assert.match(copyLogs, /re-encrypting UploadPartCopy/, "multipart copy expected");
       else assert.match(copyLogs, /forwarding CopyObject of an encrypted source/, "CopyObject expected");
       const down = await aws(["s3api", "get-object", "--bucket", other, "--key", key, dst]);
       assert.equal(down.code, 0, explain(down));
       assert.ok((await readFile(dst)).equals(body), `${size} B: copy differs`);
-      await assertStoredCiphertext(direct, other, key, body);
+      await assertStoredCiphertext(enc.direct, other, key, body);
     }
   });
 });
@@ -426,15 +409,17 @@ void describe("CopyObject through the encrypting proxy", () => {
 void describe("CopyObject in a versioned bucket", () => {
   it("copies an older version by versionId", async () => {
     const versioned = uniqueBucket("enc-copy-ver");
-    await viaProxy.send(new CreateBucketCommand({ Bucket: versioned }));
-    await viaProxy.send(
+    await enc.viaProxy.send(new CreateBucketCommand({ Bucket: versioned }));
+    await enc.viaProxy.send(
       new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: "Enabled" } }),
     );
     const v1Body = plaintext(80_000);
     const v2Body = plaintext(2_000);
-    const v1 = await viaProxy.send(new PutObjectCommand({ Bucket: versioned, Key: "doc.bin", Body: v1Body }));
-    await viaProxy.send(new PutObjectCommand({ Bucket: versioned, Key: "doc.bin", Body: v2Body }));
-    const copied = await viaProxy.send(
+    const v1 = await enc.viaProxy.send(
+      new PutObjectCommand({ Bucket: versioned, Key: "doc.bin", Body: v1Body }),
+    );
+    await enc.viaProxy.send(new PutObjectCommand({ Bucket: versioned, Key: "doc.bin", Body: v2Body }));
+    const copied = await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: versioned,
         Key: "doc-v1.bin",
@@ -445,7 +430,7 @@ void describe("CopyObject in a versioned bucket", () => {
     // The copy's own x-amz-version-id is relayed when the upstream sends one (S3 does; radosgw 16.2 does not).
     assert.ok((await read(versioned, "doc-v1.bin")).equals(v1Body));
     // REPLACE of the old version onto the key itself: the old plaintext becomes the latest version.
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new CopyObjectCommand({
         Bucket: versioned,
         Key: "doc.bin",

@@ -4,36 +4,23 @@
  * story: the plaintext read back through the proxy and the ciphertext dump + envelope metadata stored upstream.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { it } from "node:test";
+import { explainCommand, runCommand } from "../helpers/runCommand.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-
-function runDemo(): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, output });
-    });
-  });
-}
 
 void it(
   "npm run demo exits 0 and shows plaintext via the proxy and ciphertext upstream",
   { timeout: 180_000 },
   async () => {
-    const { code, output } = await runDemo();
-    assert.equal(code, 0, `demo failed:\n${output.slice(-4000)}`);
+    const demo = await runCommand(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+      cwd: root,
+      timeoutMs: 170_000,
+    });
+    assert.equal(demo.code, 0, `demo failed:\n${explainCommand(demo)}`);
+    // The demo prints its story on stdout (stderr only says why it failed).
+    const output = demo.stdout;
     assert.match(output, /plaintext via proxy: "Hello from s3proxy\\n"/);
     assert.match(output, /ciphertext stored upstream: \d+ bytes/);
     assert.match(output, /^ {4}00000000 {2}([0-9a-f]{2} )+/m, "no hex dump of the stored bytes");

@@ -15,7 +15,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ciphertextLength } from "../../src/crypto/index.ts";
 import { CANARY, SIZES, plaintext, startEncryptingProxy } from "../helpers/encryptedRig.ts";
+import { proxiedAwsEnv } from "../helpers/proxiedAwsEnv.ts";
 import type { ProxyProcess } from "../helpers/proxyProcess.ts";
+import { explainCommand as explain } from "../helpers/runCommand.ts";
 import { cleanClientEnv, runAws, type AwsResult } from "../rig/clientEnv.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
@@ -32,19 +34,6 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function explain(r: AwsResult): string {
-  return `exit ${r.code}\nstdout: ${r.stdout.slice(-1500)}\nstderr: ${r.stderr.slice(-3000)}`;
-}
-
-const proxiedEnv = (): NodeJS.ProcessEnv =>
-  cleanClientEnv({
-    AWS_ACCESS_KEY_ID: rig.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-    AWS_DEFAULT_REGION: rig.region,
-    HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-    AWS_CA_BUNDLE: proxy.caFile,
-  });
-
 const directEnv = (): NodeJS.ProcessEnv =>
   cleanClientEnv({
     AWS_ACCESS_KEY_ID: rig.accessKeyId,
@@ -56,7 +45,8 @@ const directEnv = (): NodeJS.ProcessEnv =>
 for (const cli of ["v1", "v2"] as const) {
   void describe(`AWS CLI ${cli} through the encrypting proxy`, () => {
     const bucket = uniqueBucket(`enc-${cli}`);
-    const viaProxy = (args: string[]): Promise<AwsResult> => runAws(args, { env: proxiedEnv(), cli });
+    const viaProxy = (args: string[]): Promise<AwsResult> =>
+      runAws(args, { env: proxiedAwsEnv(rig, proxy), cli });
     const direct = (args: string[]): Promise<AwsResult> =>
       runAws(["--endpoint-url", rig.httpsEndpoint, ...args], { env: directEnv(), cli: "v2" });
 

@@ -10,30 +10,31 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CopyObjectCommand,
   CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  type S3Client,
+  type PutObjectCommandOutput,
 } from "@aws-sdk/client-s3";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
-import { directClient, plaintext, proxiedClient, startEncryptingProxy } from "../helpers/encryptedRig.ts";
+import { plaintext } from "../helpers/encryptedRig.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
 const bucket = uniqueBucket("enc-etags");
-let proxy: ProxyProcess;
-let work: string;
-let viaProxy: S3Client;
-let direct: S3Client;
+const enc = withEncryptingProxy(rig, "etags");
 
 const md5 = (b: Buffer): Buffer => createHash("md5").update(b).digest();
+
+/** PutObject through the proxy with Content-MD5, so the proxy records the plaintext MD5 for the ETag. */
+function putWithMd5(key: string, body: Buffer): Promise<PutObjectCommandOutput> {
+  return enc.viaProxy.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentMD5: md5(body).toString("base64") }),
+  );
+}
 
 /** The HTTP status of a failed SDK call (304 and 412 are errors to the SDK). */
 async function statusOf(p: Promise<unknown>): Promise<number> {
@@ -46,17 +47,8 @@ async function statusOf(p: Promise<unknown>): Promise<number> {
 }
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-etags-"));
-  proxy = await startEncryptingProxy(rig, work);
-  viaProxy = await proxiedClient(rig, proxy);
-  direct = await directClient(rig);
-  await viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-after(async () => {
-  viaProxy?.destroy();
-  direct?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
+  await enc.ready;
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
 });
 
 void describe("client-visible ETags through the encrypting proxy", () => {
@@ -65,22 +57,15 @@ void describe("client-visible ETags through the encrypting proxy", () => {
       const body = plaintext(size);
       const key = `md5/${size}.bin`;
       const expected = `"${md5(body).toString("hex")}"`;
-      const put = await viaProxy.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ContentMD5: md5(body).toString("base64"),
-        }),
-      );
+      const put = await putWithMd5(key, body);
       assert.equal(put.ETag, expected, `${size} B: PUT ETag`);
-      const head = await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       assert.equal(head.ETag, expected, `${size} B: HEAD ETag`);
-      const get = await viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const get = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       assert.equal(get.ETag, expected, `${size} B: GET ETag`);
       assert.ok(Buffer.from(await get.Body!.transformToByteArray()).equals(body));
 
-      const stored = await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const stored = await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       assert.notEqual(stored.ETag, expected, `${size} B: radosgw's ETag is the ciphertext's`);
       const sealed = stored.Metadata?.["s3proxy-md5"];
       assert.ok(sealed, `${size} B: sealed MD5 recorded`);
@@ -93,13 +78,16 @@ void describe("client-visible ETags through the encrypting proxy", () => {
   it("without Content-MD5: every answer shows the stored ETag marked as not an MD5", async () => {
     const body = plaintext(70_000);
     const key = "no-md5.bin";
-    const put = await viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-    const stored = await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const put = await enc.viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    const stored = await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     assert.equal(stored.Metadata?.["s3proxy-md5"], undefined);
     const expected = `${stored.ETag!.slice(0, -1)}-1"`;
     assert.equal(put.ETag, expected);
-    assert.equal((await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag, expected);
-    const get = await viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    assert.equal(
+      (await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag,
+      expected,
+    );
+    const get = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     assert.equal(get.ETag, expected);
     await get.Body!.transformToByteArray();
   });
@@ -108,20 +96,13 @@ void describe("client-visible ETags through the encrypting proxy", () => {
     const body = plaintext(100_000);
     const key = "cond.bin";
     const etag = `"${md5(body).toString("hex")}"`;
-    await viaProxy.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ContentMD5: md5(body).toString("base64"),
-      }),
-    );
+    await putWithMd5(key, body);
     const other = '"0123456789abcdef0123456789abcdef"';
     const future = new Date(Date.now() + 3_600_000);
     const past = new Date(Date.now() - 86_400_000);
     const get = (extra: Record<string, unknown>): Promise<number> =>
       statusOf(
-        viaProxy
+        enc.viaProxy
           .send(new GetObjectCommand({ Bucket: bucket, Key: key, ...extra }))
           .then((r) => r.Body!.transformToByteArray()),
       );
@@ -135,15 +116,17 @@ void describe("client-visible ETags through the encrypting proxy", () => {
     assert.equal(await get({ IfMatch: etag, IfUnmodifiedSince: past }), 200);
     assert.equal(await get({ IfNoneMatch: etag, IfModifiedSince: past }), 304);
     assert.equal(
-      await statusOf(viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: etag }))),
+      await statusOf(
+        enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: etag })),
+      ),
       304,
     );
     assert.equal(
-      await statusOf(viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key, IfMatch: other }))),
+      await statusOf(enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key, IfMatch: other }))),
       412,
     );
     // The stored (ciphertext) ETag means nothing to the client side.
-    const storedEtag = (await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag;
+    const storedEtag = (await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag;
     assert.equal(await get({ IfMatch: storedEtag }), 412);
   });
 
@@ -151,16 +134,9 @@ void describe("client-visible ETags through the encrypting proxy", () => {
     const body = plaintext(10);
     const key = "cond-304.bin";
     const etag = `"${md5(body).toString("hex")}"`;
-    await viaProxy.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ContentMD5: md5(body).toString("base64"),
-      }),
-    );
+    await putWithMd5(key, body);
     const seen: string[] = [];
-    viaProxy.middlewareStack.add(
+    enc.viaProxy.middlewareStack.add(
       (next) => async (args) => {
         const out = await next(args);
         const res = out.response as { statusCode?: number; headers?: Record<string, string> };
@@ -171,7 +147,7 @@ void describe("client-visible ETags through the encrypting proxy", () => {
     );
     try {
       await statusOf(
-        viaProxy.send(
+        enc.viaProxy.send(
           new GetObjectCommand({
             Bucket: bucket,
             Key: key,
@@ -179,9 +155,11 @@ void describe("client-visible ETags through the encrypting proxy", () => {
           }),
         ),
       );
-      await statusOf(viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: etag })));
+      await statusOf(
+        enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: etag })),
+      );
     } finally {
-      viaProxy.middlewareStack.remove("capture304");
+      enc.viaProxy.middlewareStack.remove("capture304");
     }
     assert.deepEqual(seen, [etag, etag]);
   });
@@ -189,7 +167,7 @@ void describe("client-visible ETags through the encrypting proxy", () => {
   it("a conditional PUT (If-Match) compares with the client-visible ETag", async () => {
     const key = "cond-put.bin";
     const first = plaintext(5000);
-    const put = await viaProxy.send(
+    const put = await enc.viaProxy.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: key,
@@ -200,7 +178,7 @@ void describe("client-visible ETags through the encrypting proxy", () => {
     const second = plaintext(6000);
     assert.equal(
       await statusOf(
-        viaProxy.send(
+        enc.viaProxy.send(
           new PutObjectCommand({
             Bucket: bucket,
             Key: key,
@@ -211,11 +189,11 @@ void describe("client-visible ETags through the encrypting proxy", () => {
       ),
       412,
     );
-    const ok = await viaProxy.send(
+    const ok = await enc.viaProxy.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: second, IfMatch: put.ETag }),
     );
     assert.ok(ok.ETag);
-    const got = await viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(second));
   });
 
@@ -226,18 +204,13 @@ void describe("client-visible ETags through the encrypting proxy", () => {
       ["swap-a.bin", a],
       ["swap-b.bin", b],
     ] as const) {
-      await viaProxy.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ContentMD5: md5(body).toString("base64"),
-        }),
-      );
+      await putWithMd5(key, body);
     }
-    const metaA = (await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "swap-a.bin" }))).Metadata!;
-    const metaB = (await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "swap-b.bin" }))).Metadata!;
-    await direct.send(
+    const metaA = (await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "swap-a.bin" })))
+      .Metadata!;
+    const metaB = (await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: "swap-b.bin" })))
+      .Metadata!;
+    await enc.direct.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: "swap-a.bin",
@@ -246,10 +219,12 @@ void describe("client-visible ETags through the encrypting proxy", () => {
         Metadata: { ...metaA, "s3proxy-md5": metaB["s3proxy-md5"]! },
       }),
     );
-    const head = await statusOf(viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "swap-a.bin" })));
+    const head = await statusOf(
+      enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: "swap-a.bin" })),
+    );
     assert.ok(head >= 500, `HEAD answered ${head}`);
     const get = await statusOf(
-      viaProxy
+      enc.viaProxy
         .send(new GetObjectCommand({ Bucket: bucket, Key: "swap-a.bin" }))
         .then((r) => r.Body!.transformToByteArray()),
     );

@@ -5,10 +5,7 @@
  * same credentials are refused, which shows the requests were re-signed rather than relayed.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { S3Client } from "@aws-sdk/client-s3";
 import {
   CreateBucketCommand,
@@ -22,59 +19,46 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
 } from "@aws-sdk/client-s3";
-import { directClient, plaintext, proxiedClient, startEncryptingProxy } from "../helpers/encryptedRig.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
+import { directClient, plaintext } from "../helpers/encryptedRig.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
 const application = { ...rig, accessKeyId: "AKIDAPPLICATIONONLY", secretAccessKey: "not-a-radosgw-secret" };
-let proxy: ProxyProcess;
-let work: string;
-let viaProxy: S3Client;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-forward-"));
-  proxy = await startEncryptingProxy(rig, work);
-  viaProxy = await proxiedClient(application, proxy);
-});
-after(async () => {
-  viaProxy?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
-});
+const enc = withEncryptingProxy(rig, "forward", { clientCredentials: application });
 
 void describe("forwarded operations are re-signed with the proxy's credentials", () => {
   it("a client with credentials unknown upstream manages a bucket and its objects", async () => {
     const bucket = uniqueBucket("enc-forward");
-    await viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
-    await viaProxy.send(new HeadBucketCommand({ Bucket: bucket }));
+    await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
+    await enc.viaProxy.send(new HeadBucketCommand({ Bucket: bucket }));
     const body = plaintext(70_000);
     for (const key of ["a.bin", "b.bin", "dir/c ✓.bin"]) {
-      await viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      await enc.viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     }
-    const listed = await viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const listed = await enc.viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
     assert.deepEqual(listed.Contents?.map((c) => c.Key).sort(), ["a.bin", "b.bin", "dir/c ✓.bin"]);
 
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new PutObjectTaggingCommand({
         Bucket: bucket,
         Key: "a.bin",
         Tagging: { TagSet: [{ Key: "team", Value: "platform" }] },
       }),
     );
-    const tags = await viaProxy.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "a.bin" }));
+    const tags = await enc.viaProxy.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "a.bin" }));
     assert.deepEqual(tags.TagSet, [{ Key: "team", Value: "platform" }]);
-    const got = await viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: "dir/c ✓.bin" }));
+    const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: "dir/c ✓.bin" }));
     assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(body));
 
-    const deleted = await viaProxy.send(
+    const deleted = await enc.viaProxy.send(
       new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "a.bin" }, { Key: "b.bin" }] } }),
     );
     assert.equal(deleted.Errors, undefined);
     assert.equal(deleted.Deleted?.length, 2);
-    await viaProxy.send(new DeleteObjectCommand({ Bucket: bucket, Key: "dir/c ✓.bin" }));
-    assert.equal((await viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount, 0);
-    await viaProxy.send(new DeleteBucketCommand({ Bucket: bucket }));
+    await enc.viaProxy.send(new DeleteObjectCommand({ Bucket: bucket, Key: "dir/c ✓.bin" }));
+    assert.equal((await enc.viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount, 0);
+    await enc.viaProxy.send(new DeleteBucketCommand({ Bucket: bucket }));
   });
 
   it("the same credentials straight to radosgw are refused", async () => {

@@ -6,22 +6,17 @@
  * is recorded in the test output. radosgw's memstore holds the ciphertext; the object is deleted afterwards.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  type S3Client,
 } from "@aws-sdk/client-s3";
 import { ciphertextLength } from "../../src/crypto/index.ts";
-import { directClient, proxiedClient, startEncryptingProxy } from "../helpers/encryptedRig.ts";
 import { patternSha256, patternStream, sha256Of } from "../helpers/patternStream.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const SIZE = 1024 ** 3;
@@ -29,31 +24,22 @@ const RSS_LIMIT_MIB = 150;
 const rig = rigFromEnv();
 const bucket = uniqueBucket("enc-large");
 const key = "one-gib.bin";
-let proxy: ProxyProcess;
-let work: string;
-let viaProxy: S3Client;
-let direct: S3Client;
+const enc = withEncryptingProxy(rig, "large");
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-large-"));
-  proxy = await startEncryptingProxy(rig, work);
-  viaProxy = await proxiedClient(rig, proxy);
-  direct = await directClient(rig);
-  await viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-after(async () => {
-  await direct?.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
-  viaProxy?.destroy();
-  direct?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
+  await enc.ready;
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
 });
 
 void describe("1 GiB through the encrypting proxy", () => {
   it("PUT and GET 1 GiB byte-identically with the proxy's peak RSS bounded", async (t) => {
-    const idleMiB = (await proxy.peakRssKiB()) / 1024;
+    // The GiB goes again when the test ends, before the proxy and clients are stopped.
+    t.after(async () => {
+      await enc.direct.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    });
+    const idleMiB = (await enc.proxy.peakRssKiB()) / 1024;
     const expected = await patternSha256("large", SIZE);
-    await viaProxy.send(
+    await enc.viaProxy.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: key,
@@ -61,17 +47,17 @@ void describe("1 GiB through the encrypting proxy", () => {
         ContentLength: SIZE,
       }),
     );
-    const afterPutMiB = (await proxy.peakRssKiB()) / 1024;
-    const stored = await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const afterPutMiB = (await enc.proxy.peakRssKiB()) / 1024;
+    const stored = await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     assert.equal(stored.ContentLength, ciphertextLength(SIZE, 16));
     assert.ok(stored.Metadata?.["s3proxy-hdr"]);
 
-    const got = await viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     assert.equal(got.ContentLength, SIZE);
     const read = await sha256Of(got.Body as AsyncIterable<Buffer>);
     assert.equal(read.bytes, SIZE);
     assert.equal(read.hex, expected);
-    const peakMiB = (await proxy.peakRssKiB()) / 1024;
+    const peakMiB = (await enc.proxy.peakRssKiB()) / 1024;
     t.diagnostic(
       `proxy RSS: idle ${idleMiB.toFixed(1)} MiB, peak after 1 GiB PUT ${afterPutMiB.toFixed(1)} MiB, ` +
         `after 1 GiB GET ${peakMiB.toFixed(1)} MiB`,

@@ -10,12 +10,11 @@
  * - `--list-sizes math` lists with no HEADs at all.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -25,22 +24,23 @@ import {
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { ciphertextLength } from "../../src/crypto/index.ts";
-import { directClient, plaintext, proxiedClient, startEncryptingProxy } from "../helpers/encryptedRig.ts";
+import { plaintext, startEncryptingProxy } from "../helpers/encryptedRig.ts";
+import { proxiedAwsEnv } from "../helpers/proxiedAwsEnv.ts";
+import { proxiedS3Client } from "../helpers/proxiedS3Client.ts";
 import type { ProxyProcess } from "../helpers/proxyProcess.ts";
-import { cleanClientEnv, runAws, type AwsResult } from "../rig/clientEnv.ts";
+import { runRclone } from "../helpers/rcloneClient.ts";
+import { explainCommand as explain, type CommandResult } from "../helpers/runCommand.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
+import { runAws, type AwsResult } from "../rig/clientEnv.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const MiB = 1024 * 1024;
 const rig = rigFromEnv();
 const bucket = uniqueBucket("enc-list");
-let proxy: ProxyProcess;
-let work: string;
-let viaProxy: S3Client;
-let direct: S3Client;
+const enc = withEncryptingProxy(rig, "listings");
 
 /** key → plaintext size of everything in `bucket`. */
 const expected = new Map<string, number>();
@@ -87,60 +87,42 @@ async function inParallel<T>(
 }
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-listings-"));
-  proxy = await startEncryptingProxy(rig, work);
-  viaProxy = await proxiedClient(rig, proxy);
-  direct = await directClient(rig);
-  await viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
-  await writeFile(join(work, "rclone.conf"), "");
+  await enc.ready;
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
   for (const size of [0, 1, 65536, 65537, MiB]) {
     const body = plaintext(size);
     const key = `objs/${size} ✓&<x>.bin`;
     // Half with Content-MD5 (sealed plaintext MD5: the listing shows it), half without ("<stored>-1").
     const withMd5 = size % 2 === 1 ? { ContentMD5: md5(body) } : {};
-    await viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...withMd5 }));
+    await enc.viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...withMd5 }));
     expected.set(key, size);
   }
   // A legacy plaintext object whose size (65601) is also a valid ciphertext length: only a HEAD tells.
-  await direct.send(new PutObjectCommand({ Bucket: bucket, Key: LEGACY_KEY, Body: plaintext(65601) }));
+  await enc.direct.send(new PutObjectCommand({ Bucket: bucket, Key: LEGACY_KEY, Body: plaintext(65601) }));
   expected.set(LEGACY_KEY, 65601);
   // An encrypted multipart object: two 5 MiB parts and a short last one.
   const big = plaintext(10 * MiB + 1000);
   await new Upload({
-    client: viaProxy,
+    client: enc.viaProxy,
     params: { Bucket: bucket, Key: MULTIPART_KEY, Body: big },
     partSize: 5 * MiB,
     queueSize: 2,
   }).done();
   expected.set(MULTIPART_KEY, big.length);
 });
-after(async () => {
-  viaProxy?.destroy();
-  direct?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
-});
 
-function proxiedEnv(p: ProxyProcess): NodeJS.ProcessEnv {
-  return cleanClientEnv({
-    AWS_ACCESS_KEY_ID: rig.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-    AWS_DEFAULT_REGION: rig.region,
-    HTTPS_PROXY: `http://127.0.0.1:${p.port}`,
-    AWS_CA_BUNDLE: p.caFile,
-  });
-}
-const aws = (args: string[]): Promise<AwsResult> => runAws(args, { env: proxiedEnv(proxy), cli: "v2" });
-const explain = (r: { code: number; stdout: string; stderr: string }): string =>
-  `exit ${r.code}\nstdout: ${r.stdout.slice(-2000)}\nstderr: ${r.stderr.slice(-3000)}`;
+const aws = (args: string[]): Promise<AwsResult> =>
+  runAws(args, { env: proxiedAwsEnv(rig, enc.proxy), cli: "v2" });
+/** rclone through the proxy (its `enc:` remote). */
+const rclone = (args: string[]): Promise<CommandResult> => runRclone(enc, args);
 
 void describe("listings through the encrypting proxy (--list-sizes head)", () => {
   it("ListObjectsV2, ListObjects: plaintext sizes and the ETags HEAD shows; legacy and multipart included", async () => {
-    const mark = proxy.logs.length;
-    const v2 = await viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const mark = enc.proxy.logs.length;
+    const v2 = await enc.viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
     const sizes = new Map(v2.Contents?.map((c) => [c.Key!, c.Size!]));
     assert.deepEqual(sizes, expected);
-    const stored = await direct.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const stored = await enc.direct.send(new ListObjectsV2Command({ Bucket: bucket }));
     const storedSize = new Map(stored.Contents?.map((c) => [c.Key!, c.Size!]));
     assert.equal(
       storedSize.get(MULTIPART_KEY),
@@ -148,7 +130,7 @@ void describe("listings through the encrypting proxy (--list-sizes head)", () =>
       "radosgw lists ciphertext",
     );
     for (const c of v2.Contents ?? []) {
-      const head = await viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: c.Key! }));
+      const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: c.Key! }));
       assert.equal(c.ETag, head.ETag, `${c.Key}: listed ETag = HEAD ETag`);
       assert.equal(c.Size, head.ContentLength, `${c.Key}: listed size = HEAD length`);
     }
@@ -156,36 +138,36 @@ void describe("listings through the encrypting proxy (--list-sizes head)", () =>
     assert.match(etags.get("objs/1 ✓&<x>.bin")!, /^"[0-9a-f]{32}"$/, "sealed MD5");
     assert.match(etags.get("objs/65536 ✓&<x>.bin")!, /^"[0-9a-f]{32}-1"$/, "not an MD5");
     assert.match(etags.get(MULTIPART_KEY)!, /^"[0-9a-f]{32}-3"$/, "multipart ETag kept");
-    const [log] = await listingLogs(proxy, mark);
+    const [log] = await listingLogs(enc.proxy, mark);
     assert.equal(log?.heads, expected.size, "first listing: one HEAD per object");
 
-    const v1 = await viaProxy.send(new ListObjectsCommand({ Bucket: bucket }));
+    const v1 = await enc.viaProxy.send(new ListObjectsCommand({ Bucket: bucket }));
     assert.deepEqual(new Map(v1.Contents?.map((c) => [c.Key!, c.Size!])), expected);
     assert.deepEqual(new Map(v1.Contents?.map((c) => [c.Key!, c.ETag!])), etags);
   });
 
   it("a second identical listing costs zero HEADs", async () => {
-    const first = await viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
-    const mark = proxy.logs.length;
-    const second = await viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const first = await enc.viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const mark = enc.proxy.logs.length;
+    const second = await enc.viaProxy.send(new ListObjectsV2Command({ Bucket: bucket }));
     assert.deepEqual(second.Contents, first.Contents);
-    const [log] = await listingLogs(proxy, mark);
+    const [log] = await listingLogs(enc.proxy, mark);
     assert.equal(log?.heads, 0);
     assert.equal(log?.cached, expected.size);
   });
 
   it("ListObjectVersions: each version by its id, delete markers untouched", async () => {
     const vb = uniqueBucket("enc-list-ver");
-    await viaProxy.send(new CreateBucketCommand({ Bucket: vb }));
-    await viaProxy.send(
+    await enc.viaProxy.send(new CreateBucketCommand({ Bucket: vb }));
+    await enc.viaProxy.send(
       new PutBucketVersioningCommand({ Bucket: vb, VersioningConfiguration: { Status: "Enabled" } }),
     );
-    await viaProxy.send(new PutObjectCommand({ Bucket: vb, Key: "k", Body: plaintext(100) }));
-    await viaProxy.send(new PutObjectCommand({ Bucket: vb, Key: "k", Body: plaintext(70_000) }));
-    await viaProxy.send(new PutObjectCommand({ Bucket: vb, Key: "gone", Body: plaintext(5) }));
-    await viaProxy.send(new DeleteObjectCommand({ Bucket: vb, Key: "gone" }));
-    const mark = proxy.logs.length;
-    const out = await viaProxy.send(new ListObjectVersionsCommand({ Bucket: vb }));
+    await enc.viaProxy.send(new PutObjectCommand({ Bucket: vb, Key: "k", Body: plaintext(100) }));
+    await enc.viaProxy.send(new PutObjectCommand({ Bucket: vb, Key: "k", Body: plaintext(70_000) }));
+    await enc.viaProxy.send(new PutObjectCommand({ Bucket: vb, Key: "gone", Body: plaintext(5) }));
+    await enc.viaProxy.send(new DeleteObjectCommand({ Bucket: vb, Key: "gone" }));
+    const mark = enc.proxy.logs.length;
+    const out = await enc.viaProxy.send(new ListObjectVersionsCommand({ Bucket: vb }));
     assert.deepEqual(
       out.Versions?.map((v) => [v.Key, v.Size, v.IsLatest]).sort(),
       [
@@ -198,7 +180,7 @@ void describe("listings through the encrypting proxy (--list-sizes head)", () =>
       out.DeleteMarkers?.map((d) => d.Key),
       ["gone"],
     );
-    const [log] = await listingLogs(proxy, mark);
+    const [log] = await listingLogs(enc.proxy, mark);
     assert.equal(log?.heads, 3);
   });
 
@@ -216,7 +198,7 @@ void describe("listings through the encrypting proxy (--list-sizes head)", () =>
   });
 
   it("aws s3 sync twice: the second run copies nothing", async () => {
-    const dir = join(work, "sync");
+    const dir = join(enc.work, "sync");
     await mkdir(join(dir, "sub"), { recursive: true });
     for (const [name, size] of [
       ["empty", 0],
@@ -242,7 +224,7 @@ void describe("listings through the encrypting proxy (--list-sizes head)", () =>
   });
 
   it("rclone check after rclone copy finds no differences", async () => {
-    const dir = join(work, "rclone-src");
+    const dir = join(enc.work, "rclone-src");
     await mkdir(join(dir, "d"), { recursive: true });
     for (const [name, size] of [
       ["a", 0],
@@ -267,22 +249,22 @@ void describe("listings through the encrypting proxy (--list-sizes head)", () =>
 
   it("figures: first and second listing of 300 objects", async () => {
     const fb = uniqueBucket("enc-list-n");
-    await viaProxy.send(new CreateBucketCommand({ Bucket: fb }));
+    await enc.viaProxy.send(new CreateBucketCommand({ Bucket: fb }));
     const keys = Array.from({ length: 300 }, (_, i) => `o/${String(i).padStart(4, "0")}`);
     await inParallel(keys, 8, (key) =>
-      viaProxy.send(new PutObjectCommand({ Bucket: fb, Key: key, Body: plaintext(100) })),
+      enc.viaProxy.send(new PutObjectCommand({ Bucket: fb, Key: key, Body: plaintext(100) })),
     );
     const timed = async (): Promise<{ ms: number; log: ListingLog | undefined }> => {
-      const mark = proxy.logs.length;
+      const mark = enc.proxy.logs.length;
       const started = Date.now();
-      const out = await viaProxy.send(new ListObjectsV2Command({ Bucket: fb }));
+      const out = await enc.viaProxy.send(new ListObjectsV2Command({ Bucket: fb }));
       const ms = Date.now() - started;
       assert.equal(out.KeyCount, 300);
       assert.ok(out.Contents?.every((c) => c.Size === 100));
-      return { ms, log: (await listingLogs(proxy, mark))[0] };
+      return { ms, log: (await listingLogs(enc.proxy, mark))[0] };
     };
     const direct0 = Date.now();
-    await direct.send(new ListObjectsV2Command({ Bucket: fb }));
+    await enc.direct.send(new ListObjectsV2Command({ Bucket: fb }));
     const directMs = Date.now() - direct0;
     const first = await timed();
     const second = await timed();
@@ -300,7 +282,7 @@ void describe("listings with --list-sizes math", () => {
   it("shows size-math sizes with zero HEADs", async () => {
     const mathWork = await mkdtemp(join(tmpdir(), "s3proxy-listings-math-"));
     const mathProxy = await startEncryptingProxy(rig, mathWork, { extraArgs: ["--list-sizes", "math"] });
-    const client = await proxiedClient(rig, mathProxy);
+    const client = await proxiedS3Client(rig, mathProxy);
     try {
       const mark = mathProxy.logs.length;
       const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "objs/" }));
@@ -322,36 +304,3 @@ void describe("listings with --list-sizes math", () => {
     }
   });
 });
-
-interface RcloneResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** rclone 1.60 through the proxy (HTTPS_PROXY, --ca-cert; it fails if AWS_CA_BUNDLE is set). */
-function rclone(args: string[]): Promise<RcloneResult> {
-  const env = cleanClientEnv({
-    RCLONE_CONFIG: join(work, "rclone.conf"),
-    RCLONE_CONFIG_ENC_TYPE: "s3",
-    RCLONE_CONFIG_ENC_PROVIDER: "AWS",
-    RCLONE_CONFIG_ENC_ACCESS_KEY_ID: rig.accessKeyId,
-    RCLONE_CONFIG_ENC_SECRET_ACCESS_KEY: rig.secretAccessKey,
-    RCLONE_CONFIG_ENC_REGION: rig.region,
-    HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-  });
-  const all = ["--ca-cert", proxy.caFile, "--low-level-retries", "1", "--retries", "1", "-v", ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn("rclone", all, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
-}

@@ -9,7 +9,6 @@
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import type { ClientRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -21,28 +20,14 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { HttpsProxyAgent } from "https-proxy-agent";
 import { createDevelopmentKeyFile } from "../../src/keys/index.ts";
 import { CANARY, plaintext } from "../helpers/encryptedRig.ts";
 import { startMoto, type MotoServer } from "../helpers/motoServer.ts";
 import { startProxyProcess, type ProxyProcess } from "../helpers/proxyProcess.ts";
+import { TrustingProxyAgent } from "../helpers/trustingProxyAgent.ts";
 
 const REGION = "us-east-1";
 const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
-
-/** HttpsProxyAgent gives a constructor `ca` only to the proxy leg, not the tunnelled TLS (NOTES.md §1). */
-type ConnectOpts = Parameters<HttpsProxyAgent<string>["connect"]>[1];
-class TrustingProxyAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxyUrl: string,
-    private readonly tunnelCa: string,
-  ) {
-    super(proxyUrl);
-  }
-  override connect(req: ClientRequest, opts: ConnectOpts): ReturnType<HttpsProxyAgent<string>["connect"]> {
-    return super.connect(req, opts.secureEndpoint ? { ...opts, ca: this.tunnelCa } : opts);
-  }
-}
 
 /** Records the raw HTTP response headers of every request the client makes (last one wins). */
 function captureResponseHeaders(client: S3Client): { last: Record<string, string> } {

@@ -10,11 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { S3Client } from "@aws-sdk/client-s3";
+import { describe, it } from "node:test";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -23,48 +19,21 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListPartsCommand,
-  S3ServiceException,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { directClient, plaintext, startEncryptingProxy } from "../helpers/encryptedRig.ts";
-import { proxiedS3Client } from "../helpers/proxiedS3Client.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
+import { plaintext } from "../helpers/encryptedRig.ts";
+import { s3Error } from "../helpers/s3Error.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const MiB = 1024 * 1024;
 const rig = rigFromEnv();
-let proxy: ProxyProcess;
-let work: string;
-let s3: S3Client;
-let direct: S3Client;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-mpu-etag-"));
-  proxy = await startEncryptingProxy(rig, work);
-  s3 = await proxiedS3Client(rig, proxy);
-  direct = await directClient(rig);
-});
-after(async () => {
-  s3?.destroy();
-  direct?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
-});
+const enc = withEncryptingProxy(rig, "mpu-etag");
 
 const md5 = (b: Buffer): Buffer => createHash("md5").update(b).digest();
 
 /** radosgw quotes no ETag in a CompleteMultipartUploadResult (S3 does), and the proxy keeps its quoting. */
 const unquoted = (etag: string | undefined): string => (etag ?? "").replace(/^"(.*)"$/, "$1");
-
-async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  assert.fail("expected an S3 error");
-}
 
 /**
  * Complete's answer is relayed with the backend's ETag: S3 writes the object's ETag (what HEAD shows) there;
@@ -81,10 +50,12 @@ async function uploadParts(
   key: string,
   parts: Buffer[],
 ): Promise<{ uploadId: string; etags: string[] }> {
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+  const { UploadId } = await enc.viaProxy.send(
+    new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }),
+  );
   const etags: string[] = [];
   for (const [i, body] of parts.entries()) {
-    const r = await s3.send(
+    const r = await enc.viaProxy.send(
       new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: i + 1, Body: body }),
     );
     etags.push(r.ETag!);
@@ -95,7 +66,7 @@ async function uploadParts(
 void describe("multipart ETags through the encrypting proxy", () => {
   it("parts answer their plaintext MD5; Complete and HEAD the stored multipart ETag", async () => {
     const bucket = uniqueBucket("mpu-etag");
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
     const key = "etag/plain.bin";
     const parts = [plaintext(5 * MiB), plaintext(777_777)];
     const { uploadId, etags } = await uploadParts(bucket, key, parts);
@@ -104,9 +75,11 @@ void describe("multipart ETags through the encrypting proxy", () => {
       parts.map((p) => `"${md5(p).toString("hex")}"`),
     );
 
-    const listed = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    const listed = await enc.viaProxy.send(
+      new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }),
+    );
     const upstreamId = uploadId.slice(0, uploadId.lastIndexOf(".s3p."));
-    const stored = await direct.send(
+    const stored = await enc.direct.send(
       new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: upstreamId }),
     );
     assert.deepEqual(
@@ -119,7 +92,7 @@ void describe("multipart ETags through the encrypting proxy", () => {
       etags,
     );
 
-    const done = await s3.send(
+    const done = await enc.viaProxy.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -127,23 +100,25 @@ void describe("multipart ETags through the encrypting proxy", () => {
         MultipartUpload: { Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) },
       }),
     );
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    const storedHead = await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const storedHead = await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     assert.equal(head.ETag, storedHead.ETag, "HEAD shows the stored multipart ETag");
     assertCompleteEtag(done.ETag, head.ETag);
     assert.match(head.ETag ?? "", /^"[0-9a-f]{32}-2"$/);
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts)));
   });
 
   it("completes with the ETags ListParts shows, answering the stored multipart ETag", async () => {
     const bucket = uniqueBucket("mpu-etag-list");
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
     const key = "etag/listed.bin";
     const parts = [plaintext(5 * MiB), plaintext(5 * MiB), plaintext(1234)];
     const { uploadId } = await uploadParts(bucket, key, parts);
-    const listed = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
-    const done = await s3.send(
+    const listed = await enc.viaProxy.send(
+      new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }),
+    );
+    const done = await enc.viaProxy.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -151,15 +126,15 @@ void describe("multipart ETags through the encrypting proxy", () => {
         MultipartUpload: { Parts: listed.Parts!.map((p) => ({ PartNumber: p.PartNumber!, ETag: p.ETag! })) },
       }),
     );
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     assertCompleteEtag(done.ETag, head.ETag);
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts)));
   });
 
   it("refuses with InvalidPart a part never uploaded and an ETag that is no MD5, creating nothing", async () => {
     const bucket = uniqueBucket("mpu-etag-bad");
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
     const key = "etag/bad.bin";
     const parts = [plaintext(5 * MiB), plaintext(1000)];
     const { uploadId, etags } = await uploadParts(bucket, key, parts);
@@ -188,7 +163,7 @@ void describe("multipart ETags through the encrypting proxy", () => {
     ];
     for (const [name, list, message] of cases) {
       const err = await s3Error(
-        s3.send(
+        enc.viaProxy.send(
           new CompleteMultipartUploadCommand({
             Bucket: bucket,
             Key: key,
@@ -202,9 +177,11 @@ void describe("multipart ETags through the encrypting proxy", () => {
       assert.match(err.message, message, name);
     }
     await assert.rejects(
-      direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
+      enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
       "an object was created",
     );
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    await enc.viaProxy.send(
+      new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }),
+    );
   });
 });

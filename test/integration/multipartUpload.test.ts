@@ -12,12 +12,9 @@
  * - ListParts shows the client's UploadId and plaintext sizes; ListMultipartUploads shows upstream ids.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { S3Client } from "@aws-sdk/client-s3";
+import { describe, it } from "node:test";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -27,46 +24,28 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
-  S3ServiceException,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { ciphertextLength, decodeBase64url } from "../../src/crypto/index.ts";
 import { UPLOAD_TOKEN_MARKER } from "../../src/multipart/clientUploadId.ts";
-import {
-  assertStoredCiphertext,
-  directClient,
-  plaintext,
-  startEncryptingProxy,
-} from "../helpers/encryptedRig.ts";
-import { proxiedS3Client } from "../helpers/proxiedS3Client.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
+import { assertStoredCiphertext, plaintext } from "../helpers/encryptedRig.ts";
+import { proxiedAwsEnv } from "../helpers/proxiedAwsEnv.ts";
+import { runBoto3 } from "../helpers/runBoto3.ts";
+import { explainCommand as explain, type CommandResult } from "../helpers/runCommand.ts";
+import { runRclone } from "../helpers/rcloneClient.ts";
 import { runS3cmd, writeS3cmdConfig } from "../helpers/s3cmdClient.ts";
-import { cleanClientEnv, runAws, type AwsResult } from "../rig/clientEnv.ts";
+import { s3Error } from "../helpers/s3Error.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
+import { runAws, type AwsResult } from "../rig/clientEnv.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const MiB = 1024 * 1024;
 const rig = rigFromEnv();
-let proxy: ProxyProcess;
-let work: string;
-let s3: S3Client;
-let direct: S3Client;
-
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-mpu-"));
-  proxy = await startEncryptingProxy(rig, work);
-  s3 = await proxiedS3Client(rig, proxy);
-  direct = await directClient(rig);
-});
-after(async () => {
-  s3?.destroy();
-  direct?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
-});
+const enc = withEncryptingProxy(rig, "mpu");
 
 async function getThroughProxy(bucket: string, key: string): Promise<Buffer> {
-  const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return Buffer.from(await got.Body!.transformToByteArray());
 }
 
@@ -75,31 +54,18 @@ async function assertEncryptedMultipart(bucket: string, key: string, body: Buffe
   const back = await getThroughProxy(bucket, key);
   assert.equal(back.length, body.length, `${key}: length read back`);
   assert.ok(back.equals(body), `${key}: bytes read back differ`);
-  await assertStoredCiphertext(direct, bucket, key, body);
-  const head = await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  await assertStoredCiphertext(enc.direct, bucket, key, body);
+  const head = await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   const hdr = decodeBase64url(head.Metadata?.["s3proxy-hdr"] ?? "");
   assert.equal(hdr?.[3], 1, `${key}: envelope layout is not multipart`);
   assert.match(head.ETag ?? "", /-\d+"$/, `${key}: not stored as a multipart object`);
 }
 
-async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  assert.fail("expected an S3 error");
-}
-
 async function newBucket(prefix: string): Promise<string> {
   const bucket = uniqueBucket(prefix);
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }
-
-const explain = (r: { code: number; stdout?: string; stderr?: string; out?: string; err?: string }): string =>
-  `exit ${r.code}\nstdout: ${(r.stdout ?? r.out ?? "").slice(-1500)}\nstderr: ${(r.stderr ?? r.err ?? "").slice(-3000)}`;
 
 void describe("multipart uploads through the encrypting proxy: SDK", () => {
   it("uploads parts in reverse order and in parallel, completes, reads back; ListParts shows plaintext sizes", async () => {
@@ -107,7 +73,7 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
     const key = "parallel/obj ✓.bin";
     const partSize = 5 * MiB;
     const body = plaintext(2 * partSize + 123_457);
-    const created = await s3.send(
+    const created = await enc.viaProxy.send(
       new CreateMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -123,7 +89,7 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
     );
     const etags = await Promise.all(
       [3, 2, 1].map(async (n) => {
-        const r = await s3.send(
+        const r = await enc.viaProxy.send(
           new UploadPartCommand({
             Bucket: bucket,
             Key: key,
@@ -139,20 +105,22 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
       .map(([n, etag]) => ({ PartNumber: n, ETag: etag }))
       .sort((a, b) => a.PartNumber - b.PartNumber);
 
-    const listed = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    const listed = await enc.viaProxy.send(
+      new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }),
+    );
     assert.equal(listed.UploadId, uploadId);
     assert.deepEqual(
       listed.Parts?.map((p) => [p.PartNumber, p.Size]),
       parts.map((p) => [p.PartNumber, slices[p.PartNumber - 1]!.length]),
     );
     // ListMultipartUploads is forwarded: it shows the upstream id, without the token.
-    const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+    const uploads = await enc.viaProxy.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     assert.deepEqual(
       uploads.Uploads?.map((u) => u.UploadId),
       [upstreamId],
     );
 
-    await s3.send(
+    await enc.viaProxy.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -161,12 +129,12 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
       }),
     );
     await assertEncryptedMultipart(bucket, key, body);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const head = await enc.viaProxy.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     assert.equal(head.ContentLength, body.length);
     assert.equal(head.Metadata?.note, "mpu");
     assert.equal(head.ContentType, "x/y");
     assert.equal(
-      (await direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength,
+      (await enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength,
       ciphertextLength(body.length, 16),
     );
   });
@@ -205,10 +173,12 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
       },
     ];
     for (const c of cases) {
-      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+      const { UploadId } = await enc.viaProxy.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }),
+      );
       const etags = new Map<number, string>();
       for (const [i, size] of c.sizes.entries()) {
-        const r = await s3.send(
+        const r = await enc.viaProxy.send(
           new UploadPartCommand({
             Bucket: bucket,
             Key: key,
@@ -220,7 +190,7 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
         etags.set(i + 1, r.ETag!);
       }
       const err = await s3Error(
-        s3.send(
+        enc.viaProxy.send(
           new CompleteMultipartUploadCommand({
             Bucket: bucket,
             Key: key,
@@ -232,20 +202,20 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
       assert.equal(err.name, c.code, `${c.name}: ${err.name} ${err.message}`);
       assert.match(err.message, c.message, c.name);
       assert.equal(err.$metadata.httpStatusCode, 400);
-      await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }));
+      await enc.viaProxy.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }));
     }
-    const left = await direct.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+    const left = await enc.direct.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     assert.equal(left.Uploads?.length ?? 0, 0, "aborted uploads still listed");
     await assert.rejects(
-      direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
+      enc.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
       "an object was created",
     );
   });
 
   it("refuses altered, transplanted and missing tokens with NoSuchUpload before radosgw sees a part", async () => {
     const bucket = await newBucket("mpu-forge");
-    const a = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "a" }));
-    const b = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "a" }));
+    const a = await enc.viaProxy.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "a" }));
+    const b = await enc.viaProxy.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "a" }));
     const idA = a.UploadId!;
     const idB = b.UploadId!;
     const cut = (id: string): [string, string] => {
@@ -269,7 +239,7 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
       ["garbage token", `${upA}${UPLOAD_TOKEN_MARKER}AAAA`],
     ] as const) {
       const err = await s3Error(
-        s3.send(
+        enc.viaProxy.send(
           new UploadPartCommand({
             Bucket: bucket,
             Key: "a",
@@ -282,11 +252,11 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
       assert.equal(err.name, "NoSuchUpload", `${name}: ${err.name} ${err.message}`);
       assert.equal(err.$metadata.httpStatusCode, 404, name);
       const listErr = await s3Error(
-        s3.send(new ListPartsCommand({ Bucket: bucket, Key: "a", UploadId: id })),
+        enc.viaProxy.send(new ListPartsCommand({ Bucket: bucket, Key: "a", UploadId: id })),
       );
       assert.equal(listErr.name, "NoSuchUpload", name);
       const completeErr = await s3Error(
-        s3.send(
+        enc.viaProxy.send(
           new CompleteMultipartUploadCommand({
             Bucket: bucket,
             Key: "a",
@@ -298,13 +268,15 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
       assert.equal(completeErr.name, "NoSuchUpload", name);
     }
     for (const upstream of [upA, upB]) {
-      const parts = await direct.send(new ListPartsCommand({ Bucket: bucket, Key: "a", UploadId: upstream }));
+      const parts = await enc.direct.send(
+        new ListPartsCommand({ Bucket: bucket, Key: "a", UploadId: upstream }),
+      );
       assert.equal(parts.Parts?.length ?? 0, 0, "a part reached radosgw");
     }
     // Abort takes the client's id and a tokenless one (e.g. from ListMultipartUploads).
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "a", UploadId: idA }));
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "a", UploadId: upB }));
-    const left = await direct.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+    await enc.viaProxy.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "a", UploadId: idA }));
+    await enc.viaProxy.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "a", UploadId: upB }));
+    const left = await enc.direct.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     assert.equal(left.Uploads?.length ?? 0, 0);
   });
 
@@ -312,7 +284,7 @@ void describe("multipart uploads through the encrypting proxy: SDK", () => {
     const bucket = await newBucket("mpu-libstorage");
     const body = plaintext(26 * MiB + 4321);
     const upload = new Upload({
-      client: s3,
+      client: enc.viaProxy,
       params: { Bucket: bucket, Key: "lib/storage.bin", Body: body, Metadata: { note: "lib-storage" } },
       partSize: 5 * MiB,
       queueSize: 4,
@@ -326,19 +298,13 @@ for (const cli of ["v1", "v2"] as const) {
   void describe(`multipart uploads through the encrypting proxy: AWS CLI ${cli}`, () => {
     it("aws s3 cp of 50 MiB (8 MiB parts) round-trips byte-identically, radosgw stores ciphertext", async () => {
       const bucket = uniqueBucket(`mpu-cli${cli}`);
-      const env = cleanClientEnv({
-        AWS_ACCESS_KEY_ID: rig.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-        AWS_DEFAULT_REGION: rig.region,
-        HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-        AWS_CA_BUNDLE: proxy.caFile,
-      });
+      const env = proxiedAwsEnv(rig, enc.proxy);
       const aws = (args: string[]): Promise<AwsResult> => runAws(args, { env, cli, timeoutMs: 300_000 });
       const mb = await aws(["s3", "mb", `s3://${bucket}`]);
       assert.equal(mb.code, 0, explain(mb));
       const body = plaintext(50 * MiB);
-      const src = join(work, `cli-${cli}.src`);
-      const dst = join(work, `cli-${cli}.dst`);
+      const src = join(enc.work, `cli-${cli}.src`);
+      const dst = join(enc.work, `cli-${cli}.dst`);
       await writeFile(src, body);
       const up = await aws(["s3", "cp", src, `s3://${bucket}/cli/big.bin`]);
       assert.equal(up.code, 0, explain(up));
@@ -350,7 +316,7 @@ for (const cli of ["v1", "v2"] as const) {
       if (cli === "v1") {
         // CLI v1 sends its parts aws-chunked with CRC trailers, which the proxy decoded and verified.
         assert.ok(
-          proxy.logs.some(
+          enc.proxy.logs.some(
             (l) =>
               l.includes("encrypting UploadPart") &&
               l.includes('"framing":"aws-chunked"') &&
@@ -379,72 +345,18 @@ with open(job["dst"], "wb") as f:
 print(json.dumps({"boto3": boto3.__version__}))
 `;
 
-function run(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  input?: string,
-): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, out, err });
-    });
-    child.stdin.end(input);
-  });
-}
-
 const RCLONE_MULTIPART = ["--s3-upload-cutoff", "5M", "--s3-chunk-size", "5M"];
 
-/** rclone 1.60 with an env-only remote `enc:` (HTTPS_PROXY, the proxy's CA via --ca-cert: it ignores AWS_CA_BUNDLE). */
-async function rclone(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const env = cleanClientEnv({
-    RCLONE_CONFIG: join(work, "rclone.conf"),
-    RCLONE_CONFIG_ENC_TYPE: "s3",
-    RCLONE_CONFIG_ENC_PROVIDER: "AWS",
-    RCLONE_CONFIG_ENC_ACCESS_KEY_ID: rig.accessKeyId,
-    RCLONE_CONFIG_ENC_SECRET_ACCESS_KEY: rig.secretAccessKey,
-    RCLONE_CONFIG_ENC_REGION: rig.region,
-    HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-  });
-  await writeFile(join(work, "rclone.conf"), "");
-  return run(
-    "rclone",
-    ["--ca-cert", proxy.caFile, "--low-level-retries", "1", "--retries", "1", "-v", ...args],
-    env,
-  );
-}
+const rclone = (args: string[]): Promise<CommandResult> => runRclone(enc, args, 300_000);
 
 void describe("multipart uploads through the encrypting proxy: boto3, s3cmd and rclone", () => {
   it("boto3 upload_file (5 MiB parts, 4 threads) round-trips byte-identically, radosgw stores ciphertext", async () => {
     const bucket = uniqueBucket("mpu-boto3");
     const body = plaintext(23 * MiB + 777);
-    const src = join(work, "boto3.src");
-    const dst = join(work, "boto3.dst");
+    const src = join(enc.work, "boto3.src");
+    const dst = join(enc.work, "boto3.dst");
     await writeFile(src, body);
-    const env = cleanClientEnv({
-      AWS_ACCESS_KEY_ID: rig.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-      AWS_DEFAULT_REGION: rig.region,
-      AWS_CONFIG_FILE: join(work, "no-aws-config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(work, "no-aws-credentials"),
-      AWS_EC2_METADATA_DISABLED: "true",
-      HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-      AWS_CA_BUNDLE: proxy.caFile,
-    });
-    const r = await run(
-      "python3",
-      ["-c", BOTO3],
-      env,
-      JSON.stringify({ bucket, key: "boto3/big.bin", src, dst }),
-    );
+    const r = await runBoto3(enc, BOTO3, { bucket, key: "boto3/big.bin", src, dst }, 300_000);
     assert.equal(r.code, 0, explain(r));
     assert.ok((await readFile(dst)).equals(body), "downloaded bytes differ");
     await assertEncryptedMultipart(bucket, "boto3/big.bin", body);
@@ -453,15 +365,16 @@ void describe("multipart uploads through the encrypting proxy: boto3, s3cmd and 
   it("s3cmd put of 12 MiB (5 MiB parts) succeeds without warnings and round-trips byte-identically", async () => {
     // s3cmd compares each UploadPart ETag with its MD5 of the part and retries, then fails, on a mismatch
     // (S3/S3.py send_file): the proxy answers with the plaintext part's MD5.
-    const config = await writeS3cmdConfig(work, rig, proxy);
+    const config = await writeS3cmdConfig(enc.work, rig, enc.proxy);
     const bucket = uniqueBucket("mpu-s3cmd");
     const body = plaintext(12 * MiB);
-    const src = join(work, "s3cmd.src");
-    const dst = join(work, "s3cmd.dst");
+    const src = join(enc.work, "s3cmd.src");
+    const dst = join(enc.work, "s3cmd.dst");
     await writeFile(src, body);
     const mb = await runS3cmd(config, ["mb", `s3://${bucket}`]);
     assert.equal(mb.code, 0, explain(mb));
-    const partsLogged = (): number => proxy.logs.filter((l) => l.includes("encrypting UploadPart")).length;
+    const partsLogged = (): number =>
+      enc.proxy.logs.filter((l) => l.includes("encrypting UploadPart")).length;
     const before = partsLogged();
     const up = await runS3cmd(config, [
       "--multipart-chunk-size-mb=5",
@@ -470,11 +383,11 @@ void describe("multipart uploads through the encrypting proxy: boto3, s3cmd and 
       `s3://${bucket}/s3cmd/big.bin`,
     ]);
     assert.equal(up.code, 0, explain(up));
-    assert.doesNotMatch(up.err, /WARNING|ERROR/, explain(up));
+    assert.doesNotMatch(up.stderr, /WARNING|ERROR/, explain(up));
     assert.equal(partsLogged() - before, 3, "s3cmd did not upload 3 parts, once each");
     const down = await runS3cmd(config, ["get", "--force", `s3://${bucket}/s3cmd/big.bin`, dst]);
     assert.equal(down.code, 0, explain(down));
-    assert.doesNotMatch(down.err, /WARNING|ERROR/, explain(down));
+    assert.doesNotMatch(down.stderr, /WARNING|ERROR/, explain(down));
     assert.ok((await readFile(dst)).equals(body), "downloaded bytes differ");
     await assertEncryptedMultipart(bucket, "s3cmd/big.bin", body);
   });
@@ -482,8 +395,8 @@ void describe("multipart uploads through the encrypting proxy: boto3, s3cmd and 
   it("rclone copy (5 MiB chunks) round-trips byte-identically, radosgw stores ciphertext", async () => {
     const bucket = uniqueBucket("mpu-rclone");
     const body = plaintext(21 * MiB + 99);
-    const srcDir = join(work, "rclone-src");
-    const dstDir = join(work, "rclone-dst");
+    const srcDir = join(enc.work, "rclone-src");
+    const dstDir = join(enc.work, "rclone-dst");
     await mkdir(srcDir, { recursive: true });
     await writeFile(join(srcDir, "big.bin"), body);
     const mk = await rclone(["mkdir", `enc:${bucket}`]);
@@ -514,7 +427,7 @@ void describe("multipart uploads through the encrypting proxy: boto3, s3cmd and 
     },
     async () => {
       const bucket = uniqueBucket("mpu-rclone-etag");
-      const srcDir = join(work, "rclone-etag");
+      const srcDir = join(enc.work, "rclone-etag");
       await mkdir(srcDir, { recursive: true });
       await writeFile(join(srcDir, "big.bin"), plaintext(11 * MiB));
       const mk = await rclone(["mkdir", `enc:${bucket}`]);

@@ -6,34 +6,25 @@
  * refused by the proxy with S3's errors and never reach radosgw.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import type { IncomingMessage } from "node:http";
+import { readFile } from "node:fs/promises";
 import { request } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import {
-  TrustingProxyAgent,
-  assertStoredCiphertext,
-  directClient,
-  plaintext,
-  proxiedClient,
-  startEncryptingProxy,
-} from "../helpers/encryptedRig.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
+import { assertStoredCiphertext, plaintext } from "../helpers/encryptedRig.ts";
+import { sendRequest, type SimpleResponse } from "../helpers/sendRequest.ts";
+import { TrustingProxyAgent } from "../helpers/trustingProxyAgent.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
 const bucket = uniqueBucket("enc-presigned");
 const host = `${bucket}.s3.us-east-1.amazonaws.com`;
 const application = { accessKeyId: "AKIDPRESIGNINGAPP", secretAccessKey: "application-secret" };
-let proxy: ProxyProcess;
-let work: string;
-let viaProxy: S3Client;
+const enc = withEncryptingProxy(rig, "presigned");
+/** The raw presigned requests go through the proxy with this agent, trusting its CA. */
 let agent: TrustingProxyAgent;
 
 const signer = new SignatureV4({
@@ -57,55 +48,27 @@ async function presign(
   return `/${key}?${query}`;
 }
 
-interface Answer {
-  status: number;
-  headers: IncomingMessage["headers"];
-  body: Buffer;
-}
-
-function fetchVia(method: string, pathAndQuery: string, body?: Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host,
-        port: 443,
-        method,
-        path: pathAndQuery,
-        agent,
-        headers: body ? { "content-length": body.length } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+async function fetchVia(method: string, pathAndQuery: string, body?: Buffer): Promise<SimpleResponse> {
+  const headers = body ? { "content-length": body.length } : {};
+  return await sendRequest(request({ host, port: 443, method, path: pathAndQuery, agent, headers }), body);
 }
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-presigned-"));
-  proxy = await startEncryptingProxy(rig, work);
-  viaProxy = await proxiedClient(rig, proxy);
-  agent = new TrustingProxyAgent(`http://127.0.0.1:${proxy.port}`, await readFile(proxy.caFile, "utf8"));
-  await viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
+  await enc.ready;
+  agent = new TrustingProxyAgent(
+    `http://127.0.0.1:${enc.proxy.port}`,
+    await readFile(enc.proxy.caFile, "utf8"),
+  );
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
 });
-after(async () => {
+after(() => {
   agent?.destroy();
-  viaProxy?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
 });
 
 void describe("presigned URLs through the encrypting proxy", () => {
   it("GET and HEAD return the plaintext of an encrypted object", async () => {
     const body = plaintext(100_000);
-    await viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: "get.bin", Body: body }));
+    await enc.viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: "get.bin", Body: body }));
     const got = await fetchVia("GET", await presign("GET", "get.bin"));
     assert.equal(got.status, 200, got.body.toString());
     assert.ok(got.body.equals(body), "presigned GET returned other bytes");
@@ -118,14 +81,9 @@ void describe("presigned URLs through the encrypting proxy", () => {
     const body = plaintext(70_001);
     const put = await fetchVia("PUT", await presign("PUT", "put.bin"), body);
     assert.equal(put.status, 200, put.body.toString());
-    const got = await viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: "put.bin" }));
+    const got = await enc.viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: "put.bin" }));
     assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(body));
-    const direct = await directClient(rig);
-    try {
-      await assertStoredCiphertext(direct, bucket, "put.bin", body);
-    } finally {
-      direct.destroy();
-    }
+    await assertStoredCiphertext(enc.direct, bucket, "put.bin", body);
   });
 
   it("refuses an expired URL, one not yet valid and malformed ones with S3's errors", async () => {

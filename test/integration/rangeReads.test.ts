@@ -43,10 +43,12 @@ import {
 } from "../../src/crypto/index.ts";
 import { dekContextFor, loadLocalKeyProvider } from "../../src/keys/index.ts";
 import { startCountingRelay, type CountingRelay } from "../helpers/countingRelay.ts";
-import { proxiedClient, proxyKeyFile, startEncryptingProxy } from "../helpers/encryptedRig.ts";
+import { proxyKeyFile, startEncryptingProxy } from "../helpers/encryptedRig.ts";
+import { proxiedAwsEnv } from "../helpers/proxiedAwsEnv.ts";
+import { proxiedS3Client } from "../helpers/proxiedS3Client.ts";
 import type { ProxyProcess } from "../helpers/proxyProcess.ts";
 import { requestOver, tlsVia, type SimpleResponse } from "../helpers/viaProxy.ts";
-import { cleanClientEnv, runAws } from "../rig/clientEnv.ts";
+import { runAws } from "../rig/clientEnv.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
@@ -77,7 +79,7 @@ before(async () => {
   relay = await startCountingRelay(rig.httpEndpoint);
   proxy = await startEncryptingProxy(rig, work, { upstreamEndpoint: relay.url });
   proxyCa = await readFile(proxy.caFile, "utf8");
-  sdk = await proxiedClient(rig, proxy);
+  sdk = await proxiedS3Client(rig, proxy);
   // Straight to radosgw, for what the proxy cannot write yet (multipart) or must not (tampering, legacy).
   direct = new S3Client({
     region: rig.region,
@@ -444,13 +446,7 @@ describe("ranged reads through the proxy against radosgw", () => {
     const o = await putEncrypted("cli/large.bin", randomBytes(20 * MiB + 12_345));
     relay.log.length = 0;
     const dst = join(work, "large.dst");
-    const env = cleanClientEnv({
-      AWS_ACCESS_KEY_ID: rig.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: rig.secretAccessKey,
-      AWS_DEFAULT_REGION: rig.region,
-      HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
-      AWS_CA_BUNDLE: proxy.caFile,
-    });
+    const env = proxiedAwsEnv(rig, proxy);
     const r = await runAws(["s3", "cp", `s3://${bucket}/${o.key}`, dst], { env, cli: "v2" });
     assert.equal(r.code, 0, `${r.stdout.slice(-1000)}\n${r.stderr.slice(-2000)}`);
     assert.ok((await readFile(dst)).equals(o.body), "downloaded bytes differ");

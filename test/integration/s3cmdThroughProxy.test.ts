@@ -11,106 +11,46 @@
  * proxy keeps. Every run must be free of warnings.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import {
-  SIZES,
-  assertStoredCiphertext,
-  directClient,
-  plaintext,
-  startEncryptingProxy,
-} from "../helpers/encryptedRig.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
-import { cleanClientEnv } from "../rig/clientEnv.ts";
+import { before, describe, it } from "node:test";
+import { SIZES, assertStoredCiphertext, plaintext } from "../helpers/encryptedRig.ts";
+import { explainCommand as explain, type CommandResult } from "../helpers/runCommand.ts";
+import { runS3cmd, writeS3cmdConfig } from "../helpers/s3cmdClient.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
-let proxy: ProxyProcess;
-let work: string;
+const enc = withEncryptingProxy(rig, "s3cmd");
 let config: string;
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-s3cmd-"));
-  proxy = await startEncryptingProxy(rig, work);
-  config = join(work, "s3cfg");
-  await writeFile(
-    config,
-    [
-      "[default]",
-      `access_key = ${rig.accessKeyId}`,
-      `secret_key = ${rig.secretAccessKey}`,
-      `bucket_location = ${rig.region}`,
-      "host_base = s3.amazonaws.com",
-      "host_bucket = %(bucket)s.s3.amazonaws.com",
-      "use_https = True",
-      "check_ssl_certificate = True",
-      "proxy_host = 127.0.0.1",
-      `proxy_port = ${proxy.port}`,
-      `ca_certs_file = ${proxy.caFile}`,
-      "signature_v2 = False",
-      "",
-    ].join("\n"),
-    { mode: 0o600 },
-  );
-});
-after(async () => {
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
+  await enc.ready;
+  config = await writeS3cmdConfig(enc.work, rig, enc.proxy);
 });
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function s3cmd(args: string[]): Promise<Result> {
-  const all = ["-c", config, "--multipart-chunk-size-mb=15", "--no-progress", ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn("s3cmd", all, { env: cleanClientEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, out, err });
-    });
-  });
-}
-
-const explain = (r: Result): string =>
-  `exit ${r.code}\nstdout: ${r.out.slice(-1500)}\nstderr: ${r.err.slice(-3000)}`;
+const s3cmd = (args: string[]): Promise<CommandResult> =>
+  runS3cmd(config, ["--multipart-chunk-size-mb=15", ...args]);
 
 void describe("s3cmd through the encrypting proxy", () => {
   it("puts and gets 0 B .. 7 MiB byte-identically without warnings, radosgw stores ciphertext", async () => {
     const bucket = uniqueBucket("enc-s3cmd");
     const mb = await s3cmd(["mb", `s3://${bucket}`]);
     assert.equal(mb.code, 0, explain(mb));
-    const direct = await directClient(rig);
-    try {
-      for (const size of SIZES) {
-        const body = plaintext(size);
-        const src = join(work, `${size}.src`);
-        const dst = join(work, `${size}.dst`);
-        const key = `dir/obj-${size} ✓.bin`;
-        await writeFile(src, body);
-        const up = await s3cmd(["put", src, `s3://${bucket}/${key}`]);
-        assert.equal(up.code, 0, `upload ${size} B: ${explain(up)}`);
-        assert.doesNotMatch(up.err, /WARNING|ERROR/, `upload ${size} B: ${explain(up)}`);
-        const down = await s3cmd(["get", "--force", `s3://${bucket}/${key}`, dst]);
-        assert.equal(down.code, 0, `download ${size} B: ${explain(down)}`);
-        assert.doesNotMatch(down.err, /WARNING|ERROR/, `download ${size} B: ${explain(down)}`);
-        assert.ok((await readFile(dst)).equals(body), `${size} B: downloaded bytes differ`);
-        await assertStoredCiphertext(direct, bucket, key, body);
-      }
-    } finally {
-      direct.destroy();
+    for (const size of SIZES) {
+      const body = plaintext(size);
+      const src = join(enc.work, `${size}.src`);
+      const dst = join(enc.work, `${size}.dst`);
+      const key = `dir/obj-${size} ✓.bin`;
+      await writeFile(src, body);
+      const up = await s3cmd(["put", src, `s3://${bucket}/${key}`]);
+      assert.equal(up.code, 0, `upload ${size} B: ${explain(up)}`);
+      assert.doesNotMatch(up.stderr, /WARNING|ERROR/, `upload ${size} B: ${explain(up)}`);
+      const down = await s3cmd(["get", "--force", `s3://${bucket}/${key}`, dst]);
+      assert.equal(down.code, 0, `download ${size} B: ${explain(down)}`);
+      assert.doesNotMatch(down.stderr, /WARNING|ERROR/, `download ${size} B: ${explain(down)}`);
+      assert.ok((await readFile(dst)).equals(body), `${size} B: downloaded bytes differ`);
+      await assertStoredCiphertext(enc.direct, bucket, key, body);
     }
   });
 });

@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import type { RawHeaders } from "../../src/http/hopByHop.ts";
 import { resignPresigned, resignRequest } from "../../src/sigv4/resignRequest.ts";
 import { uriEncode } from "../../src/sigv4/uriEncode.ts";
+import { sendRequest, type SimpleResponse as Reply } from "../helpers/sendRequest.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
@@ -22,43 +23,24 @@ const credentials = { accessKeyId: rig.accessKeyId, secretAccessKey: rig.secretA
 const signing = { region: rig.region, credentials };
 const sha256 = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-function send(
+async function send(
   method: string,
   path: string,
   query: string,
   headers: RawHeaders,
   body?: Buffer,
 ): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: endpoint.hostname,
-        port: endpoint.port,
-        servername: "localhost",
-        ca,
-        method,
-        path: query ? `${path}?${query}` : path,
-        headers,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+  const req = https.request({
+    host: endpoint.hostname,
+    port: endpoint.port,
+    servername: "localhost",
+    ca,
+    method,
+    path: query ? `${path}?${query}` : path,
+    headers,
+    agent: false,
   });
+  return await sendRequest(req, body);
 }
 
 const explain = (r: Reply): string => `HTTP ${r.status}: ${r.body.toString("utf8").slice(0, 500)}`;

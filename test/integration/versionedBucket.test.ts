@@ -5,10 +5,7 @@
  * as S3 does, and the older versions stay readable.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -16,41 +13,27 @@ import {
   HeadObjectCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
 } from "@aws-sdk/client-s3";
-import {
-  assertStoredCiphertext,
-  directClient,
-  plaintext,
-  proxiedClient,
-  startEncryptingProxy,
-} from "../helpers/encryptedRig.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
+import { assertStoredCiphertext, plaintext } from "../helpers/encryptedRig.ts";
+import { withEncryptingProxy } from "../helpers/withEncryptingProxy.ts";
 import { rigFromEnv, uniqueBucket } from "../rig/rigEnv.ts";
 
 const rig = rigFromEnv();
 const bucket = uniqueBucket("enc-versions");
-let proxy: ProxyProcess;
-let work: string;
-let viaProxy: S3Client;
+const enc = withEncryptingProxy(rig, "versions");
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), "s3proxy-versions-"));
-  proxy = await startEncryptingProxy(rig, work);
-  viaProxy = await proxiedClient(rig, proxy);
-  await viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
-  await viaProxy.send(
+  await enc.ready;
+  await enc.viaProxy.send(new CreateBucketCommand({ Bucket: bucket }));
+  await enc.viaProxy.send(
     new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }),
   );
 });
-after(async () => {
-  viaProxy?.destroy();
-  await proxy?.stop();
-  await rm(work, { recursive: true, force: true });
-});
 
 async function read(key: string, versionId?: string): Promise<Buffer> {
-  const got = await viaProxy.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+  const got = await enc.viaProxy.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+  );
   return Buffer.from(await got.Body!.transformToByteArray());
 }
 
@@ -59,13 +42,13 @@ void describe("versioned bucket through the encrypting proxy", () => {
     const key = "doc.bin";
     const v1Body = plaintext(70_000);
     const v2Body = plaintext(1_000);
-    const v1 = await viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: v1Body }));
-    const v2 = await viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: v2Body }));
+    const v1 = await enc.viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: v1Body }));
+    const v2 = await enc.viaProxy.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: v2Body }));
     assert.ok(v1.VersionId && v2.VersionId && v1.VersionId !== v2.VersionId);
 
     assert.ok((await read(key)).equals(v2Body), "latest version");
     assert.ok((await read(key, v1.VersionId)).equals(v1Body), "older version by versionId");
-    const head1 = await viaProxy.send(
+    const head1 = await enc.viaProxy.send(
       new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: v1.VersionId }),
     );
     assert.equal(head1.ContentLength, v1Body.length);
@@ -73,22 +56,17 @@ void describe("versioned bucket through the encrypting proxy", () => {
     assert.equal(head1.ETag, v1.ETag, "HEAD of a version shows the ETag its PUT showed");
 
     // Each version is stored encrypted under its own envelope.
-    const direct = await directClient(rig);
-    try {
-      const d1 = await direct.send(
-        new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: v1.VersionId }),
-      );
-      const d2 = await direct.send(
-        new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: v2.VersionId }),
-      );
-      assert.notEqual(d1.Metadata?.["s3proxy-hdr"], d2.Metadata?.["s3proxy-hdr"]);
-      await assertStoredCiphertext(direct, bucket, key, v2Body);
-    } finally {
-      direct.destroy();
-    }
+    const d1 = await enc.direct.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: v1.VersionId }),
+    );
+    const d2 = await enc.direct.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: v2.VersionId }),
+    );
+    assert.notEqual(d1.Metadata?.["s3proxy-hdr"], d2.Metadata?.["s3proxy-hdr"]);
+    await assertStoredCiphertext(enc.direct, bucket, key, v2Body);
 
     // A plain DELETE adds a delete marker: the key is gone, its versions are not.
-    const marker = await viaProxy.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    const marker = await enc.viaProxy.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     assert.equal(marker.DeleteMarker, true);
     await assert.rejects(read(key), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
       assert.equal(err.$metadata?.httpStatusCode, 404);
@@ -97,7 +75,7 @@ void describe("versioned bucket through the encrypting proxy", () => {
     assert.ok((await read(key, v2.VersionId)).equals(v2Body));
 
     // DELETE with versionId removes that version only.
-    await viaProxy.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: v1.VersionId }));
+    await enc.viaProxy.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: v1.VersionId }));
     await assert.rejects(read(key, v1.VersionId));
     assert.ok((await read(key, v2.VersionId)).equals(v2Body));
   });

@@ -29,7 +29,6 @@ import { objectTargetIn } from "../../src/pipeline/headListedObject.ts";
 import { proxyCredentials } from "../../src/sigv4/proxyCredentials.ts";
 import { startInProcessProxy, type InProcessProxy } from "../helpers/inProcessProxy.ts";
 import { proxiedS3Client } from "../helpers/proxiedS3Client.ts";
-import type { ProxyProcess } from "../helpers/proxyProcess.ts";
 import { createTestPki, type TestPki } from "../helpers/testPki.ts";
 import { requestOver, tlsVia, type SimpleResponse } from "../helpers/viaProxy.ts";
 import type { RigDescriptor } from "../rig/rigEnv.ts";
@@ -172,7 +171,7 @@ async function startProxy(listSizes: ListSizesPolicy): Promise<Proxied> {
     }),
   });
   const rig = { region: "us-east-1", accessKeyId: "AKIDCLIENT", secretAccessKey: "c" } as RigDescriptor;
-  const sdk = await proxiedS3Client(rig, { port: proxy.port, caFile: proxy.ca.certPath } as ProxyProcess);
+  const sdk = await proxiedS3Client(rig, { port: proxy.port, caFile: proxy.ca.certPath });
   return { proxy, sdk };
 }
 

@@ -5,10 +5,10 @@
  * each of those silently changes what a client does, so tests start from a scrubbed environment and add back
  * exactly what they mean.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand, type CommandResult } from "../helpers/runCommand.ts";
 
 /** Removed in either case; NO_PROXY and friends are honoured lower-case by most clients. */
 const PROXY_VARS = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"];
@@ -43,11 +43,7 @@ export function cleanClientEnv(extra: Record<string, string> = {}): NodeJS.Proce
   return { ...env, ...extra };
 }
 
-export interface AwsResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type AwsResult = CommandResult;
 
 export interface RunAwsOptions {
   env: NodeJS.ProcessEnv;
@@ -82,47 +78,12 @@ export async function runAws(args: string[], opts: RunAwsOptions): Promise<AwsRe
       // With no credentials in env the CLI would otherwise probe 169.254.169.254 for seconds.
       AWS_EC2_METADATA_DISABLED: "true",
     };
-    return await spawnAws(AWS_BINARY[opts.cli ?? "v1"], args, env, opts.input, opts.timeoutMs ?? 120_000);
+    return await runCommand(AWS_BINARY[opts.cli ?? "v1"], args, {
+      env,
+      ...(opts.input === undefined ? {} : { input: opts.input }),
+      timeoutMs: opts.timeoutMs ?? 120_000,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function spawnAws(
-  bin: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  input: Buffer | undefined,
-  timeoutMs: number,
-): Promise<AwsResult> {
-  return new Promise((resolve, reject) => {
-    // stdin is always a pipe, closed at once when there is no input, so the CLI never waits on a terminal.
-    const child = spawn(bin, args, { env, stdio: ["pipe", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run ${bin}: ${e.message}`));
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString("utf8");
-      const stderr = Buffer.concat(err).toString("utf8");
-      if (timedOut) {
-        reject(new Error(`${bin} ${args.join(" ")} timed out after ${timeoutMs} ms\n${stderr.slice(-2000)}`));
-      } else {
-        resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-      }
-    });
-    // A CLI that exits before reading all input must not crash the test with EPIPE.
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(input);
-  });
 }
