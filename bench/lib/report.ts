@@ -189,8 +189,9 @@ export function renderReport(ctx: ReportContext, results: WorkloadResult[]): str
       "~256 means every 4 KiB relayed landed in a freshly faulted page (freed buffers went back to the kernel).",
     "- RSS: a fresh proxy process per case (route × workload); idle = VmRSS after start-up, peak = VmHWM " +
       "(lifetime peak of that process, warm-up included).",
-    "- The encryption pipeline does not exist yet: an `encrypted` route (intercept + encryption flags) is one " +
-      "more entry in bench/lib/routes.ts and gets its own rows and ratio columns here.",
+    "- encrypted: the origin serves the stored form (format v1 ciphertext and envelope) to requests signed with " +
+      "the encrypting proxy's key and plain bytes to everyone else, so every route moves the same payload; its " +
+      "origin CPU includes encrypting that stored form on the fly (bench/lib/originServer.ts).",
   );
   return out.join("\n");
 }
