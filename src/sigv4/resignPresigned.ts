@@ -13,16 +13,12 @@
  * - `X-Amz-Expires` must be 1..604800 s (S3's seven-day limit); smithy would reject a longer one with a bare
  *   string rather than an Error, so it is checked here first.
  */
-import { HttpRequest } from "@smithy/protocol-http";
 import type { RawHeaders } from "../http/hopByHop.ts";
-import { canonicalPath } from "./canonicalPath.ts";
 import { createSigner } from "./createSigner.ts";
 import type { OutgoingRequest, SigningOptions } from "./OutgoingRequest.ts";
 import { UNSIGNED_PAYLOAD } from "./payloadHash.ts";
 import { joinRawQuery } from "./rawQuery.ts";
-import { signableParams } from "./signableParams.ts";
-import { toSmithyQuery } from "./smithyQuery.ts";
-import { partitionUpstreamHeaders } from "./upstreamHeaders.ts";
+import { smithyRequest } from "./smithyRequest.ts";
 import { uriEncode } from "./uriEncode.ts";
 
 export const MAX_PRESIGNED_EXPIRES = 7 * 24 * 60 * 60;
@@ -62,33 +58,17 @@ export async function resignPresigned(
       `resignPresigned: expiresIn must be 1..${MAX_PRESIGNED_EXPIRES} s, got ${expiresIn}`,
     );
   }
-  const { signed, unsigned } = partitionUpstreamHeaders(request.headers);
-  const params = signableParams(request.query);
-
-  const toSign: Record<string, string> = Object.create(null) as Record<string, string>;
-  toSign.host = request.host;
-  for (const [name, value] of signed) toSign[name.toLowerCase()] = value;
-  const signable = new Set(Object.keys(toSign));
-  // Only steers smithy's payload line (it reads this header before hoisting); never signed, never sent.
-  toSign["x-amz-content-sha256"] = UNSIGNED_PAYLOAD;
-
+  // The payload hash only steers smithy's payload line (it reads this header before hoisting); never signed,
+  // never sent.
+  const { signed, unsigned, params, headerNames, http } = smithyRequest(request, UNSIGNED_PAYLOAD);
   const signer = createSigner(options.credentials, options.region, options.service ?? "s3");
-  const out = await signer.presign(
-    new HttpRequest({
-      method: request.method,
-      hostname: request.host,
-      path: canonicalPath(request.path),
-      query: toSmithyQuery(params),
-      headers: toSign,
-    }),
-    {
-      signingDate: (options.now ?? (() => new Date()))(),
-      expiresIn,
-      signableHeaders: signable,
-      unsignableHeaders: new Set(["x-amz-content-sha256"]),
-      unhoistableHeaders: new Set(Object.keys(toSign)),
-    },
-  );
+  const out = await signer.presign(http, {
+    signingDate: (options.now ?? (() => new Date()))(),
+    expiresIn,
+    signableHeaders: new Set(headerNames),
+    unsignableHeaders: new Set(["x-amz-content-sha256"]),
+    unhoistableHeaders: new Set([...headerNames, "x-amz-content-sha256"]),
+  });
 
   const query = out.query ?? {};
   const added: string[] = [];

@@ -13,16 +13,12 @@
  * Not handled here: `content-encoding: aws-chunked` framing and `x-amz-decoded-content-length` belong to the body
  * transform, which must leave the headers describing the bytes it sends before calling this.
  */
-import { HttpRequest } from "@smithy/protocol-http";
 import type { RawHeaders } from "../http/hopByHop.ts";
-import { canonicalPath } from "./canonicalPath.ts";
 import { createSigner } from "./createSigner.ts";
 import type { OutgoingRequest, SigningOptions } from "./OutgoingRequest.ts";
 import { isSha256Hex, UNSIGNED_PAYLOAD } from "./payloadHash.ts";
 import { joinRawQuery } from "./rawQuery.ts";
-import { signableParams } from "./signableParams.ts";
-import { toSmithyQuery } from "./smithyQuery.ts";
-import { partitionUpstreamHeaders } from "./upstreamHeaders.ts";
+import { smithyRequest } from "./smithyRequest.ts";
 
 export { resignPresigned } from "./resignPresigned.ts";
 
@@ -58,26 +54,12 @@ export async function resignRequest(
   if (!RESIGNABLE_PAYLOADS.has(payloadHash) && !isSha256Hex(payloadHash)) {
     throw new TypeError(`resignRequest: unsupported payload hash ${JSON.stringify(payloadHash)}`);
   }
-  const { signed, unsigned } = partitionUpstreamHeaders(request.headers);
-  const params = signableParams(request.query);
-
-  const toSign: Record<string, string> = Object.create(null) as Record<string, string>;
-  toSign.host = request.host;
-  for (const [name, value] of signed) toSign[name.toLowerCase()] = value;
-  toSign["x-amz-content-sha256"] = payloadHash;
-
+  const { signed, unsigned, params, headerNames, http } = smithyRequest(request, payloadHash);
   const signer = createSigner(options.credentials, options.region, options.service ?? "s3");
-  const out = await signer.sign(
-    new HttpRequest({
-      method: request.method,
-      hostname: request.host,
-      path: canonicalPath(request.path),
-      query: toSmithyQuery(params),
-      headers: toSign,
-    }),
-    { signingDate: (options.now ?? (() => new Date()))(), signableHeaders: new Set(Object.keys(toSign)) },
-  );
-
+  const out = await signer.sign(http, {
+    signingDate: (options.now ?? (() => new Date()))(),
+    signableHeaders: new Set([...headerNames, "x-amz-content-sha256"]),
+  });
   const authorization = out.headers.authorization ?? "";
   const amzDate = out.headers["x-amz-date"] ?? "";
   const headers: RawHeaders = ["Host", request.host];
